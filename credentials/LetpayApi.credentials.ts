@@ -1,0 +1,165 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import {
+	LetpayAuthUnavailableError,
+	LetpayCredentialsRejectedError,
+} from '../nodes/Letpay/transport/credentialErrors';
+import { LETPAY_HOSTS, resolveEnvironment } from '../nodes/Letpay/transport/environment';
+import { readHttpFailure } from '../nodes/Letpay/transport/httpFailure';
+import { encodeMultipartForm } from '../nodes/Letpay/transport/multipartForm';
+
+const AUTH_TIMEOUT_MS = 30_000;
+
+function parseAccessToken(body: unknown): string | undefined {
+	let parsed = body;
+	if (typeof body === 'string') {
+		try {
+			parsed = JSON.parse(body);
+		} catch {
+			return undefined;
+		}
+	}
+	const token = (parsed as { token?: unknown } | null)?.token;
+	return typeof token === 'string' && token !== '' ? token : undefined;
+}
+
+export class LetpayApi implements ICredentialType {
+	name = 'letpayApi';
+
+	displayName = 'Letpay API';
+
+	documentationUrl = 'https://developer.letpay.co/';
+
+	icon: Icon = 'file:../icons/letpay.svg';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Sandbox', value: 'sandbox', description: LETPAY_HOSTS.sandbox },
+				{ name: 'Production', value: 'production', description: LETPAY_HOSTS.production },
+				{ name: 'Custom', value: 'custom', description: 'Any base URL, e.g. a proxy' },
+			],
+			default: 'sandbox',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://letpay-proxy.example.com',
+			description: 'Base URL of the Letpay API, without a trailing slash',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Created in the Letpay merchant dashboard under API Keys',
+		},
+		{
+			displayName: 'API Secret',
+			name: 'apiSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	/*
+	 * Letpay access tokens live five minutes. n8n calls this when the stored token is empty or a
+	 * request came back 401, stores what it returns, and resends the failed request once.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const environment = resolveEnvironment(credentials);
+		if (!environment.baseUrl) {
+			throw new LetpayAuthUnavailableError(environment, 'the Custom environment needs a base URL');
+		}
+		const form = encodeMultipartForm({
+			apiKey: String(credentials.apiKey ?? ''),
+			apiSecret: String(credentials.apiSecret ?? ''),
+		});
+		let body: unknown;
+		try {
+			body = await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${environment.baseUrl}/auth`,
+				headers: { 'Content-Type': form.contentType, Accept: 'application/json' },
+				body: form.body,
+				encoding: 'text',
+				json: false,
+				timeout: AUTH_TIMEOUT_MS,
+			});
+		} catch (error) {
+			const failure = readHttpFailure(error);
+			if (failure.status === 401 || failure.status === 403) {
+				throw new LetpayCredentialsRejectedError(environment);
+			}
+			const detail = failure.status
+				? `Letpay answered HTTP ${failure.status}`
+				: `the request failed (${failure.code ?? 'network error'})`;
+			throw new LetpayAuthUnavailableError(environment, detail);
+		}
+		const accessToken = parseAccessToken(body);
+		if (!accessToken) {
+			throw new LetpayAuthUnavailableError(environment, 'the answer held no access token');
+		}
+		return { accessToken };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { 'X-Auth-Token': '={{$credentials.accessToken}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.environment === "production" ? "' +
+				LETPAY_HOSTS.production +
+				'" : "' +
+				LETPAY_HOSTS.sandbox +
+				'"}}',
+			url: '/auth',
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: {
+				apiKey: '={{$credentials.apiKey}}',
+				apiSecret: '={{$credentials.apiSecret}}',
+			},
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Letpay rejected the API key or API secret. Check both values and that they belong to the selected environment.',
+				},
+			},
+		],
+	};
+}

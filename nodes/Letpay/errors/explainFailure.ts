@@ -1,0 +1,130 @@
+import type { HttpFailure } from '../transport/httpFailure';
+import {
+	CHECK_STATUS,
+	entryForCode,
+	entryForStatus,
+	type CaptureOutcome,
+	type CatalogueEntry,
+} from './catalogue';
+import { extractLetpayDetails, parseLetpayBody, type LetpayErrorDetails } from './letpayErrorBody';
+
+/** Everything a builder (and the error output) needs to know about one failed capture. */
+export interface LetpayErrorReport {
+	message: string;
+	description: string;
+	httpCode?: string;
+	outcome: CaptureOutcome;
+	/** True only when Letpay certainly did not capture, so sending the same request again cannot capture twice. */
+	safeToRetry: boolean;
+	letpay: LetpayErrorDetails;
+	retryAfterSeconds?: number;
+}
+
+export interface FailureContext {
+	timeoutMs: number;
+	/** e.g. "Sandbox environment, https://api-sandbox.letpay.io" */
+	environment: string;
+}
+
+const NOT_CONNECTED = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'EADDRNOTAVAIL',
+	'ERR_INVALID_URL',
+]);
+const TIMED_OUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
+
+function report(
+	entry: CatalogueEntry,
+	details: string[],
+	letpay: LetpayErrorDetails,
+	status?: number,
+): LetpayErrorReport {
+	return {
+		message: entry.message,
+		description: [...details.filter((part) => part !== ''), entry.hint].join(' '),
+		httpCode: status === undefined ? undefined : String(status),
+		outcome: entry.outcome,
+		safeToRetry: entry.outcome === 'not_captured',
+		letpay,
+	};
+}
+
+function explainNetworkFailure(failure: HttpFailure, context: FailureContext): LetpayErrorReport {
+	const noDetails = extractLetpayDetails(undefined);
+	const code = failure.code ?? '';
+	if (NOT_CONNECTED.has(code)) {
+		return report(
+			{
+				message: `Could not connect to Letpay (${context.environment})`,
+				outcome: 'not_captured',
+				hint: 'Nothing was captured: the request never reached Letpay. Check the base URL and the network.',
+			},
+			[`Connection error ${code}.`],
+			noDetails,
+		);
+	}
+	if (TIMED_OUT.has(code) || /timeout/i.test(failure.message)) {
+		return report(
+			{
+				message: `Letpay did not answer within ${context.timeoutMs / 1000} seconds, so the outcome of the capture is unknown`,
+				outcome: 'unknown',
+				hint: CHECK_STATUS,
+			},
+			[],
+			noDetails,
+		);
+	}
+	return report(
+		{
+			message: 'The connection to Letpay broke before an answer arrived, so the outcome of the capture is unknown',
+			outcome: 'unknown',
+			hint: CHECK_STATUS,
+		},
+		[code ? `Connection error ${code}.` : ''],
+		noDetails,
+	);
+}
+
+/**
+ * Pure: turns what a failed request left behind into a report. Letpay's own descriptions are
+ * shown as they come; the catalogue decides the headline and whether money may have moved.
+ */
+export function explainFailure(failure: HttpFailure, context: FailureContext): LetpayErrorReport {
+	if (failure.status === undefined) return explainNetworkFailure(failure, context);
+
+	const status = failure.status;
+	const body = parseLetpayBody(failure.body);
+	const letpay = extractLetpayDetails(body);
+	const byStatus = entryForStatus(status);
+	const known = letpay.codes.map(entryForCode).find((entry) => entry !== undefined);
+	let entry: CatalogueEntry = known ?? byStatus;
+	// A 5xx may have reached the acquirer whatever the code says: never call that a clean failure.
+	if (byStatus.outcome === 'unknown' && entry.outcome !== 'unknown') {
+		entry = { ...entry, outcome: 'unknown', hint: CHECK_STATUS };
+	}
+	if (letpay.codes.length > 0 && !known) {
+		entry = { ...entry, message: `Letpay returned error ${letpay.codes.join(', ')}` };
+	}
+
+	const letpaySaid = letpay.errors.length
+		? letpay.errors.map((e) => e.description).filter((d) => d !== '')
+		: [letpay.message ?? ''];
+	const reference = `(HTTP ${status}${letpay.codes.length ? `, Letpay code ${letpay.codes.join(', ')}` : ''}, ${context.environment}).`;
+	const shape = body ? '' : 'Letpay answered without a JSON body (an HTML error page or an empty answer).';
+	const result = report(entry, [...letpaySaid.map(ensureStop), shape, reference], letpay, status);
+
+	const retryAfter = Number(failure.headers['retry-after']);
+	if (status === 429 && Number.isFinite(retryAfter) && retryAfter >= 0) {
+		result.retryAfterSeconds = retryAfter;
+	}
+	return result;
+}
+
+function ensureStop(text: string): string {
+	const trimmed = text.trim();
+	return trimmed === '' || /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

@@ -1,0 +1,56 @@
+import { DateTime } from 'luxon';
+
+/** Letpay's error envelope, as documented on every endpoint. */
+export interface LetpayErrorBody {
+	timestamp?: string;
+	status?: number;
+	error?: string;
+	message?: string;
+	path?: string;
+	errors?: Array<{ code?: string; description?: string }>;
+	refresh_token?: string;
+}
+
+export interface LetpayErrorDetails {
+	status?: number;
+	codes: string[];
+	errors: Array<{ code: string; description: string }>;
+	message?: string;
+	/** Letpay's own timestamp converted to ISO-8601 (Letpay writes `+0000` without a colon). */
+	timestamp?: string;
+}
+
+export function parseLetpayBody(body: unknown): LetpayErrorBody | undefined {
+	let parsed = body;
+	if (typeof body === 'string' || Buffer.isBuffer(body)) {
+		try {
+			parsed = JSON.parse(body.toString());
+		} catch {
+			return undefined;
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+	return parsed as LetpayErrorBody;
+}
+
+export function toIsoTimestamp(timestamp: unknown): string | undefined {
+	if (typeof timestamp !== 'string') return undefined;
+	const parsed = DateTime.fromISO(timestamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'), {
+		zone: 'utc',
+	});
+	return parsed.isValid ? (parsed.toUTC().toISO() ?? undefined) : timestamp;
+}
+
+/** Only Letpay's diagnostic fields: `refresh_token` (a live access token) never gets through. */
+export function extractLetpayDetails(body: LetpayErrorBody | undefined): LetpayErrorDetails {
+	const errors = (Array.isArray(body?.errors) ? body.errors : [])
+		.filter((entry) => entry && typeof entry === 'object')
+		.map((entry) => ({ code: String(entry.code ?? ''), description: String(entry.description ?? '') }));
+	return {
+		status: typeof body?.status === 'number' ? body.status : undefined,
+		codes: errors.map((entry) => entry.code).filter((code) => code !== ''),
+		errors,
+		message: typeof body?.message === 'string' ? body.message : undefined,
+		timestamp: toIsoTimestamp(body?.timestamp),
+	};
+}

@@ -1,0 +1,88 @@
+/**
+ * Money rules for Letpay captures. Amounts travel as integer cents inside the node so that no
+ * arithmetic ever happens on binary floating point; the JSON sent to Letpay is written from the
+ * cents, digit by digit.
+ */
+
+export type AmountCheck =
+	| { valid: true; cents: number; text: string; value: number }
+	| { valid: false; reason: string };
+
+const DECIMAL_TEXT = /^(\d+)(?:\.(\d+))?$/;
+
+/*
+ * A double that came out of an expression such as 0.1 + 0.2 is one or two units in the last
+ * place away from the two-decimal amount the user meant. Eight ULPs accepts that noise while
+ * 1.005 or 123.456 (a real third decimal, thousands of ULPs away) stay rejected.
+ */
+const FLOAT_NOISE_ULPS = 8;
+
+export function formatCents(cents: number): string {
+	const whole = Math.floor(cents / 100);
+	const fraction = String(cents % 100).padStart(2, '0');
+	return `${whole}.${fraction}`;
+}
+
+function accepted(cents: number): AmountCheck {
+	const text = formatCents(cents);
+	return { valid: true, cents, text, value: Number(text) };
+}
+
+function checkCents(cents: number): AmountCheck {
+	if (cents <= 0) return { valid: false, reason: 'must be greater than 0' };
+	if (!Number.isSafeInteger(cents)) {
+		return { valid: false, reason: 'is too large to be represented exactly to the cent' };
+	}
+	return accepted(cents);
+}
+
+function checkNumber(value: number): AmountCheck {
+	if (!Number.isFinite(value)) return { valid: false, reason: 'must be a finite number' };
+	if (value <= 0) return { valid: false, reason: 'must be greater than 0' };
+	const cents = Math.round(value * 100);
+	if (!Number.isSafeInteger(cents)) {
+		return { valid: false, reason: 'is too large to be represented exactly to the cent' };
+	}
+	const nearestTwoDecimal = cents / 100;
+	const tolerance = FLOAT_NOISE_ULPS * Number.EPSILON * Math.abs(value);
+	if (Math.abs(value - nearestTwoDecimal) > tolerance) {
+		return { valid: false, reason: 'must have at most two decimal places' };
+	}
+	return checkCents(cents);
+}
+
+function checkText(raw: string): AmountCheck {
+	const text = raw.trim();
+	if (text === '') return { valid: false, reason: 'is empty' };
+	if (/^\d+,\d+$/.test(text)) {
+		return { valid: false, reason: 'uses a comma: write the decimal separator as a dot, e.g. 12.34' };
+	}
+	const match = DECIMAL_TEXT.exec(text);
+	if (!match) return { valid: false, reason: 'is not a number written like 123.45' };
+	const [, whole, fraction = ''] = match;
+	if (/[1-9]/.test(fraction.slice(2))) {
+		return { valid: false, reason: 'must have at most two decimal places' };
+	}
+	if (whole.length > 16) {
+		return { valid: false, reason: 'is too large to be represented exactly to the cent' };
+	}
+	return checkCents(Number(whole) * 100 + Number(fraction.slice(0, 2).padEnd(2, '0')));
+}
+
+/**
+ * Accepts a number, or a decimal string as an expression may produce it, and returns the exact
+ * amount in cents. Never rounds a real third decimal away: that would capture a different amount
+ * than the one the workflow asked for.
+ */
+export function checkCaptureAmount(value: unknown): AmountCheck {
+	if (typeof value === 'number') return checkNumber(value);
+	if (typeof value === 'string') return checkText(value);
+	if (value === null || value === undefined) return { valid: false, reason: 'is missing' };
+	return { valid: false, reason: `must be a number, not ${describeType(value)}` };
+}
+
+function describeType(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	return `a ${typeof value}`;
+}

@@ -1,0 +1,28 @@
+export type PaymentTokenCheck = { valid: true; token: string } | { valid: false; reason: string };
+
+/*
+ * Letpay tokens are UUID-like identifiers. Anything that could change the request's target once
+ * placed in the URL path (a slash, '..', a query or fragment marker, a percent escape) or that is
+ * plainly not an identifier (white space, control characters) is refused before a request exists.
+ */
+const FORBIDDEN = /[\s/?#%\\]|[\u0000-\u001f\u007f]/;
+const MAX_LENGTH = 200;
+
+export function checkPaymentToken(value: unknown): PaymentTokenCheck {
+	if (value === null || value === undefined) return { valid: false, reason: 'is missing' };
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		return { valid: false, reason: `must be text, not ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}` };
+	}
+	const token = String(value).trim();
+	if (token === '') return { valid: false, reason: 'is empty' };
+	if (token.length > MAX_LENGTH) {
+		return { valid: false, reason: `is ${token.length} characters long; Letpay tokens are far shorter` };
+	}
+	if (FORBIDDEN.test(token) || token.includes('..')) {
+		return {
+			valid: false,
+			reason: 'contains characters a Letpay payment token never has (/, ?, #, %, \\, .. or white space)',
+		};
+	}
+	return { valid: true, token };
+}

@@ -1,0 +1,143 @@
+import { Credentials } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	isExpression,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IHttpRequestHelper,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeProperties,
+	type IRequestOptionsSimplified,
+	type Workflow,
+} from 'n8n-workflow';
+
+/**
+ * The parts of n8n's CredentialsHelper (packages/cli) that a node with an expirable,
+ * pre-authenticated credential relies on, with an in-memory store instead of the database:
+ * - preAuthentication runs when the expirable field is empty or the request came back 401,
+ *   and what it returns is saved for the next request (and the next run);
+ * - generic `authenticate` properties are resolved as expressions against `$credentials`.
+ */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	private readonly stored = new Map<string, ICredentialDataDecryptedObject>();
+
+	/** How often n8n asked the credential type for a fresh token. */
+	preAuthenticationCalls = 0;
+
+	constructor(private readonly types: Record<string, ICredentialType>) {
+		super();
+	}
+
+	store(type: string, data: ICredentialDataDecryptedObject) {
+		this.stored.set(type, { ...data });
+	}
+
+	storedData(type: string): ICredentialDataDecryptedObject {
+		return { ...(this.stored.get(type) ?? {}) };
+	}
+
+	private type(name: string): ICredentialType {
+		const type = this.types[name];
+		if (!type) throw new Error(`Unknown credential type ${name}`);
+		return type;
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return this.type(type).properties;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = this.type(typeName);
+		const options = requestOptions as IHttpRequestOptions;
+		if (typeof authenticate === 'function') return await authenticate(credentials, options);
+		if (!authenticate || authenticate.type !== 'generic' || !workflow || !node) return options;
+		const resolve = (value: string) =>
+			isExpression(value)
+				? String(
+						workflow.expression.getSimpleParameterValue(
+							node,
+							value,
+							'internal',
+							{ $credentials: credentials },
+							undefined,
+							'',
+						) ?? '',
+					)
+				: value;
+		for (const [target, entries] of Object.entries(authenticate.properties)) {
+			const bag = ((options as unknown as Record<string, Record<string, string>>)[target] ??= {});
+			for (const [key, value] of Object.entries(entries as Record<string, string>)) {
+				bag[resolve(key)] = resolve(value);
+			}
+		}
+		return options;
+	}
+
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = this.type(typeName);
+		const expirable = type.properties.find(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+
+		this.preAuthenticationCalls++;
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined || !node.credentials) return undefined;
+		this.store(typeName, { ...this.storedData(typeName), ...(output as ICredentialDataDecryptedObject) });
+		return Object.assign(credentials, output);
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string) {
+		const credentials = new Credentials({ id: nodeCredentials.id, name: nodeCredentials.name }, type);
+		return credentials;
+	}
+
+	/** Like n8n: the stored data with every property's default filled in. */
+	async getDecrypted(
+		_additionalData: unknown,
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const defaults = Object.fromEntries(
+			this.type(type).properties.map((property) => [property.name, property.default]),
+		) as ICredentialDataDecryptedObject;
+		return { ...defaults, ...this.storedData(type) };
+	}
+
+	async updateCredentials(
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
+		this.store(type, data);
+	}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+}

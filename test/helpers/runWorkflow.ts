@@ -1,0 +1,141 @@
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	Workflow,
+	type IConnections,
+	type IDataObject,
+	type INode,
+	type INodeParameters,
+	type INodeExecutionData,
+	type IRun,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { LetpayApi } from '../../credentials/LetpayApi.credentials';
+import { TestCredentialsHelper } from './credentialsHelper';
+import { LETPAY_NODE_TYPE, nodeTypes, ORDERS_NODE_TYPE, SINK_NODE_TYPE } from './nodeTypes';
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface CaptureWorkflow {
+	orders: IDataObject[];
+	/** Letpay node parameters; expressions like `={{ $json.amount }}` are resolved by n8n. */
+	parameters?: IDataObject;
+	onError?: OnError;
+}
+
+export interface CaptureRun {
+	run: IRun;
+	/** Items that left the Letpay node on its success output (or the only output). */
+	success: INodeExecutionData[];
+	/** Items routed to the error output ("Continue (using error output)"). */
+	failed: INodeExecutionData[];
+	/** The error that stopped the workflow, if any. */
+	error?: Error & { description?: string | null; context?: IDataObject };
+}
+
+export const defaultCaptureParameters: IDataObject = {
+	resource: 'payment',
+	operation: 'capture',
+	paymentToken: '={{ $json.paymentToken }}',
+	amount: '={{ $json.amount }}',
+};
+
+function buildNodes(spec: CaptureWorkflow): INode[] {
+	const at = (x: number): [number, number] => [x, 0];
+	return [
+		{
+			id: 'orders',
+			name: 'Orders',
+			type: ORDERS_NODE_TYPE,
+			typeVersion: 1,
+			position: at(0),
+			parameters: { items: JSON.stringify(spec.orders) },
+		},
+		{
+			id: 'letpay',
+			name: 'Letpay',
+			type: LETPAY_NODE_TYPE,
+			typeVersion: 1,
+			position: at(200),
+			parameters: { ...defaultCaptureParameters, ...spec.parameters } as INodeParameters,
+			credentials: { letpayApi: { id: 'cred-1', name: 'Letpay account' } },
+			onError: spec.onError ?? 'stopWorkflow',
+		},
+		{ id: 'ok', name: 'Captured', type: SINK_NODE_TYPE, typeVersion: 1, position: at(400), parameters: {} },
+		{ id: 'ko', name: 'Failed', type: SINK_NODE_TYPE, typeVersion: 1, position: at(400), parameters: {} },
+	];
+}
+
+function buildConnections(spec: CaptureWorkflow): IConnections {
+	const to = (node: string) => [{ node, type: 'main' as const, index: 0 }];
+	const letpayOutputs = [to('Captured')];
+	if (spec.onError === 'continueErrorOutput') letpayOutputs.push(to('Failed'));
+	return {
+		Orders: { main: [to('Letpay')] },
+		Letpay: { main: letpayOutputs },
+	};
+}
+
+export function createCredentials() {
+	const type = new LetpayApi();
+	return new TestCredentialsHelper({ [type.name]: type });
+}
+
+function outputOf(run: IRun, node: string): INodeExecutionData[] {
+	return run.data.resultData.runData[node]?.[0]?.data?.main?.[0] ?? [];
+}
+
+/** Runs Orders -> Letpay -> Captured / Failed through n8n-core's real WorkflowExecute. */
+export async function runCaptureWorkflow(
+	spec: CaptureWorkflow,
+	credentials: TestCredentialsHelper,
+): Promise<CaptureRun> {
+	const nodes = buildNodes(spec);
+	const workflow = new Workflow({
+		id: 'capture-test',
+		nodes,
+		connections: buildConnections(spec),
+		nodeTypes,
+		active: false,
+		settings: { executionOrder: 'v1' },
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'capture-test',
+		name: 'capture test',
+		active: false,
+		nodes,
+		connections: workflow.connectionsBySourceNode,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		isArchived: false,
+		activeVersionId: null,
+	} as never);
+	const additionalData = {
+		hooks,
+		credentialsHelper: credentials,
+		currentNodeParameters: undefined,
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formBaseUrl: 'http://127.0.0.1/form',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1/form-test',
+		encryptedRunnerIdentity: undefined,
+		executionId: undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const execution = new WorkflowExecute(additionalData, 'manual');
+	const run = await execution.run({ workflow, startNode: nodes[0] });
+
+	const letpayRun = run.data.resultData.runData.Letpay?.[0];
+	return {
+		run,
+		success: letpayRun?.data?.main?.[0] ?? [],
+		failed: outputOf(run, 'Failed'),
+		error: run.data.resultData.error as CaptureRun['error'],
+	};
+}
