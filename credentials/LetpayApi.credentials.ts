@@ -38,7 +38,7 @@ export class LetpayApi implements ICredentialType {
 
 	documentationUrl = 'https://developer.letpay.co/';
 
-	icon: Icon = 'file:../icons/letpay.svg';
+	icon: Icon = { light: 'file:../icons/letpay.svg', dark: 'file:../icons/letpay.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

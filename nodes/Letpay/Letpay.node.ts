@@ -1,10 +1,30 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { router } from './actions/router';
-import { letpayDescription } from './description';
+import { letpayProperties } from './description';
 
 export class Letpay implements INodeType {
-	description = letpayDescription;
+	description: INodeTypeDescription = {
+		displayName: 'Letpay',
+		name: 'letpay',
+		icon: { light: 'file:../../icons/letpay.svg', dark: 'file:../../icons/letpay.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Capture pre-authorized Letpay card payments',
+		defaults: { name: 'Letpay' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'letpayApi', required: true }],
+		properties: letpayProperties,
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

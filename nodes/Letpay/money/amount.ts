@@ -1,3 +1,5 @@
+import { describeType } from '../validation/describeType';
+
 /**
  * Money rules for Letpay captures. Amounts travel as integer cents inside the node so that no
  * arithmetic ever happens on binary floating point; the JSON sent to Letpay is written from the
@@ -79,10 +81,4 @@ export function checkCaptureAmount(value: unknown): AmountCheck {
 	if (typeof value === 'string') return checkText(value);
 	if (value === null || value === undefined) return { valid: false, reason: 'is missing' };
 	return { valid: false, reason: `must be a number, not ${describeType(value)}` };
-}
-
-function describeType(value: unknown): string {
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object') return 'an object';
-	return `a ${typeof value}`;
 }

@@ -1,3 +1,5 @@
+import { describeType } from './describeType';
+
 export type PaymentTokenCheck = { valid: true; token: string } | { valid: false; reason: string };
 
 /*
@@ -11,7 +13,7 @@ const MAX_LENGTH = 200;
 export function checkPaymentToken(value: unknown): PaymentTokenCheck {
 	if (value === null || value === undefined) return { valid: false, reason: 'is missing' };
 	if (typeof value !== 'string' && typeof value !== 'number') {
-		return { valid: false, reason: `must be text, not ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}` };
+		return { valid: false, reason: `must be text, not ${describeType(value)}` };
 	}
 	const token = String(value).trim();
 	if (token === '') return { valid: false, reason: 'is empty' };

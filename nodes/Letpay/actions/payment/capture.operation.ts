@@ -18,6 +18,8 @@ export const description: INodeProperties[] = [
 	{
 		displayName: 'Payment Token',
 		name: 'paymentToken',
+		// A payment token names a payment and is part of every output: it is not a secret.
+		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
 		type: 'string',
 		required: true,
 		default: '',
