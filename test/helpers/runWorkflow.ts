@@ -81,10 +81,6 @@ export function createCredentials() {
 	return new TestCredentialsHelper({ [type.name]: type });
 }
 
-function outputOf(run: IRun, node: string): INodeExecutionData[] {
-	return run.data.resultData.runData[node]?.[0]?.data?.main?.[0] ?? [];
-}
-
 /** Runs Orders -> Letpay -> Captured / Failed through n8n-core's real WorkflowExecute. */
 export async function runCaptureWorkflow(
 	spec: CaptureWorkflow,
@@ -131,11 +127,11 @@ export async function runCaptureWorkflow(
 	const execution = new WorkflowExecute(additionalData, 'manual');
 	const run = await execution.run({ workflow, startNode: nodes[0] });
 
-	const letpayRun = run.data.resultData.runData.Letpay?.[0];
+	const letpayOutputs = run.data.resultData.runData.Letpay?.[0]?.data?.main ?? [];
 	return {
 		run,
-		success: letpayRun?.data?.main?.[0] ?? [],
-		failed: outputOf(run, 'Failed'),
+		success: letpayOutputs[0] ?? [],
+		failed: letpayOutputs[1] ?? [],
 		error: run.data.resultData.error as CaptureRun['error'],
 	};
 }

@@ -70,7 +70,7 @@ function explainNetworkFailure(failure: HttpFailure, context: FailureContext): L
 	if (TIMED_OUT.has(code) || /timeout/i.test(failure.message)) {
 		return report(
 			{
-				message: `Letpay did not answer within ${context.timeoutMs / 1000} seconds, so the outcome of the capture is unknown`,
+				message: `Letpay did not answer within ${seconds(context.timeoutMs)}, so the outcome of the capture is unknown`,
 				outcome: 'unknown',
 				hint: CHECK_STATUS,
 			},
@@ -122,6 +122,11 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 		result.retryAfterSeconds = retryAfter;
 	}
 	return result;
+}
+
+function seconds(ms: number): string {
+	const value = Math.round(ms / 100) / 10;
+	return value === 1 ? '1 second' : `${value} seconds`;
 }
 
 function ensureStop(text: string): string {

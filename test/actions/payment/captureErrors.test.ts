@@ -1,0 +1,133 @@
+import type { Fault } from '../../letpayEmulator';
+import { ledger, useTestbed } from '../../helpers/testbed';
+
+const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
+const CHECK_STATUS =
+	"The capture may or may not have happened: check the payment's status in Letpay before trying again.";
+
+describe('Letpay failures stop the workflow with a NodeApiError a builder understands', () => {
+	const testbed = useTestbed();
+
+	type Setup = (emulator: typeof testbed.emulator) => void;
+	const preAuthorized: Setup = (emulator) => emulator.preAuthorize({ paymentToken: TOKEN, amount: '50.00' });
+	const withFault =
+		(fault: Fault): Setup =>
+		(emulator) => {
+			preAuthorized(emulator);
+			emulator.injectFault(TOKEN, fault);
+		};
+
+	test.each<[string, Setup, number, string, string, string[]]>([
+		['never pre-authorized', () => {}, 50, '422', 'This payment was not pre-authorized, so it cannot be captured', ['00.04.0010']],
+		['above the pre-authorized amount', preAuthorized, 50.01, '422', 'The amount is higher than the pre-authorized amount still available', ['00.04.0011']],
+		[
+			'partial capture refused by the acquirer',
+			(emulator) => emulator.preAuthorize({ paymentToken: TOKEN, amount: '50.00', refusePartialCapture: true }),
+			20,
+			'422',
+			'The amount differs from the pre-authorized amount, and the acquirer refuses partial captures',
+			['01.05.0006'],
+		],
+		['acquirer unreachable (502)', withFault({ kind: 'bad-gateway' }), 50, '502', "Letpay could not complete the capture with the card acquirer, so its outcome is unknown", ['00.03.0001']],
+		['Letpay internal error', withFault({ kind: 'letpay-error', status: 500, code: '00.05.0001', message: 'There was an unexpected error in our application, please contact support' }), 50, '500', 'Letpay had an internal error, so the outcome of the capture is unknown', ['00.05.0001']],
+		['an HTML error page', withFault({ kind: 'html', status: 503 }), 50, '503', 'Letpay answered with server error 503, so the outcome of the capture is unknown', []],
+		['a code nobody documented', withFault({ kind: 'letpay-error', status: 422, code: '07.07.0007', message: 'Brand new rule' }), 50, '422', 'Letpay returned error 07.07.0007', ['07.07.0007']],
+	])('%s', async (_what, setup, amount, httpCode, message, codes) => {
+		setup(testbed.emulator);
+
+		const { error } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount }] });
+
+		expect(error).toMatchObject({ name: 'NodeApiError', message, httpCode });
+		expect(error?.context).toMatchObject({ itemIndex: 0 });
+		expect((error as unknown as { errorResponse: { letpay: { codes: string[] } } }).errorResponse.letpay.codes).toEqual(codes);
+		expect(JSON.stringify(error)).not.toMatch(new RegExp(testbed.emulator.issuedAccessTokens.join('|') || '^$'));
+	});
+
+	test('a second capture of the same payment is refused and the ledger still shows one', async () => {
+		preAuthorized(testbed.emulator);
+		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 50 }] });
+
+		const { error } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 50 }] });
+
+		expect(error?.message).toBe('This payment was already captured, or its pre-authorization expired');
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [5000] });
+	});
+
+	test('no answer within the timeout: the outcome is unknown, and the request is not resent', async () => {
+		withFault({ kind: 'hang' })(testbed.emulator);
+
+		const { error } = await testbed.run({
+			orders: [{ paymentToken: TOKEN, amount: 50 }],
+			parameters: { options: { timeout: 1000 } },
+		});
+
+		expect(error?.message).toBe('Letpay did not answer within 1 second, so the outcome of the capture is unknown');
+		expect(error?.description).toBe(CHECK_STATUS);
+		expect(testbed.emulator.requests.filter((r) => r.path.endsWith('/capture'))).toHaveLength(1);
+	});
+
+	test('a reset after Letpay captured is reported as an unknown outcome, never as a clean failure', async () => {
+		withFault({ kind: 'reset-after-capture' })(testbed.emulator);
+
+		const { error } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 50 }] });
+
+		expect(error?.message).toBe(
+			'The connection to Letpay broke before an answer arrived, so the outcome of the capture is unknown',
+		);
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [5000] });
+	});
+});
+
+describe('credentials', () => {
+	const testbed = useTestbed({}, { apiSecret: 'wrong-secret' });
+
+	test('a wrong API secret is named plainly, with the environment used, and nothing is captured', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '50.00' });
+
+		const { error } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 50 }] });
+
+		expect(error?.message).toBe(
+			`Letpay rejected the API key or API secret (Custom environment, ${testbed.emulator.url}). ` +
+				'Check both values in the Letpay API credential, and that they were created for this environment.',
+		);
+		expect(JSON.stringify(error)).not.toContain('wrong-secret');
+		expect(ledger(testbed.emulator)).toEqual({});
+		expect(testbed.emulator.requests.filter((r) => r.path.endsWith('/capture'))).toEqual([]);
+	});
+});
+
+describe('access token expiry (Letpay: 5 minutes)', () => {
+	let clockJumpAfterRequests = Infinity;
+	const start = Date.parse('2026-11-24T10:00:00Z');
+	// The emulator's clock jumps six minutes once it has served N requests: "mid-run" expiry.
+	const testbed = useTestbed({
+		now: () => start + (testbed.emulator.requests.length >= clockJumpAfterRequests ? 360_000 : 0),
+	});
+
+	test('an expired token mid-run: n8n re-authenticates, resends once, nothing is captured twice', async () => {
+		clockJumpAfterRequests = 2; // /auth, first capture; the second capture meets an expired token
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.preAuthorize({ paymentToken: OTHER, amount: '20.00' });
+
+		const { success, error } = await testbed.run({
+			orders: [
+				{ paymentToken: TOKEN, amount: 10 },
+				{ paymentToken: OTHER, amount: 20 },
+			],
+		});
+
+		expect(error).toBeUndefined();
+		expect(success.map((item) => item.json.transactionStatus)).toEqual(['PROCESSING', 'PROCESSING']);
+		expect(testbed.emulator.requests.map((r) => [r.path, r.status])).toEqual([
+			['/auth', 200],
+			[`/token/${TOKEN}/capture`, 200],
+			[`/token/${OTHER}/capture`, 401],
+			['/auth', 200],
+			[`/token/${OTHER}/capture`, 200],
+		]);
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000], [OTHER]: [2000] });
+		// n8n stored the fresh token in the credential for the next run.
+		expect(testbed.credentials.storedData('letpayApi').accessToken).toBe(testbed.emulator.issuedAccessTokens[1]);
+	});
+});

@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+
+import { createLetpayServer } from './server';
+import { LetpayState } from './state';
+import type { CaptureRecord, EmulatorOptions, Fault, PreAuthorization, RequestRecord } from './types';
+
+export type { CaptureRecord, EmulatorOptions, Fault, PreAuthorization, RequestRecord } from './types';
+
+export const DEFAULT_API_KEY = { apiKey: 'sandbox-key', apiSecret: 'sandbox-secret', merchantId: 'merchant-1' };
+
+export interface LetpayEmulator {
+	/** e.g. http://127.0.0.1:41234 (no trailing slash) */
+	readonly url: string;
+	preAuthorize(preAuthorization: PreAuthorization): void;
+	/** Faults are used up in order by the capture requests for that payment token. */
+	injectFault(paymentToken: string, fault: Fault, times?: number): void;
+	injectAuthFault(fault: Fault, times?: number): void;
+	/** Every access token issued so far is expired now (five minutes have passed). */
+	expireAccessTokens(): void;
+	capturesOf(paymentToken: string): CaptureRecord[];
+	allCaptures(): CaptureRecord[];
+	readonly authCalls: number;
+	readonly issuedAccessTokens: string[];
+	/** Every Letpay request received, in order. */
+	readonly requests: RequestRecord[];
+	/** Forgets payments, ledger, faults, tokens and counters; keeps the API keys and options. */
+	reset(): void;
+	/** Closes the server and destroys open (also hung) connections. */
+	close(): Promise<void>;
+}
+
+/** A stand-in for Letpay's sandbox: a real HTTP server on 127.0.0.1. */
+export async function startLetpayEmulator(options: EmulatorOptions = {}): Promise<LetpayEmulator> {
+	const state = new LetpayState({
+		port: options.port ?? 0,
+		tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
+		refreshTokenMode: options.refreshTokenMode ?? 'same',
+		apiKeys: options.apiKeys ?? [DEFAULT_API_KEY],
+		now: options.now ?? Date.now,
+	});
+	const { server, sockets } = createLetpayServer(state);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(state.options.port, '127.0.0.1', resolve);
+	});
+	const { port } = server.address() as AddressInfo;
+
+	return {
+		url: `http://127.0.0.1:${port}`,
+		preAuthorize: (preAuthorization) => state.preAuthorize(preAuthorization),
+		injectFault(paymentToken, fault, times = 1) {
+			const queue = state.faults.get(paymentToken) ?? [];
+			state.queueFault(queue, fault, times);
+			state.faults.set(paymentToken, queue);
+		},
+		injectAuthFault: (fault, times = 1) => state.queueFault(state.authFaults, fault, times),
+		expireAccessTokens: () => state.expireAccessTokens(),
+		capturesOf: (paymentToken) => state.capturesOf(paymentToken),
+		allCaptures: () => [...state.captures],
+		get authCalls() {
+			return state.authCalls;
+		},
+		issuedAccessTokens: state.issuedAccessTokens,
+		requests: state.requests,
+		reset: () => state.reset(),
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const socket of sockets) socket.destroy();
+				server.close(() => resolve());
+			}),
+	};
+}

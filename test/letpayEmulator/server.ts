@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+import { adminRoutes, ADMIN_PREFIX } from './admin';
+import { decideCapture, type Decision } from './capture';
+import { parseForm } from './requestBody';
+import { errorEnvelope, HTML_ERROR_PAGE, sendJson, sendRaw } from './responses';
+import type { LetpayState } from './state';
+import type { Fault, RequestRecord } from './types';
+
+const CAPTURE_PATH = /^\/token\/([^/]+)\/capture$/;
+const UPSTREAM_MESSAGE = 'There was an issue when contacting an external API, please contact support';
+
+function readBody(request: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Does this fault let the capture go through before the answer goes wrong? */
+function capturesFirst(fault: Fault): boolean {
+	return fault.kind === 'reset-after-capture' || ('captured' in fault && fault.captured === true);
+}
+
+export function createLetpayServer(state: LetpayState) {
+	const sockets = new Set<Socket>();
+
+	function log(request: IncomingMessage, path: string, status: RequestRecord['status'], body: string) {
+		const authToken = request.headers['x-auth-token'];
+		state.requests.push({
+			method: request.method ?? '',
+			path,
+			status,
+			authToken: typeof authToken === 'string' ? authToken : undefined,
+			body,
+		});
+	}
+
+	/** Answers as the fault says; returns the status it logged. */
+	function answerWithFault(
+		fault: Fault,
+		response: ServerResponse,
+		path: string,
+		refreshToken: string | undefined,
+	): RequestRecord['status'] {
+		const envelope = (status: number, code: string | undefined, message: string) =>
+			errorEnvelope(state.now(), status, path, message, code, refreshToken);
+		switch (fault.kind) {
+			case 'bad-gateway':
+				sendJson(response, 502, envelope(502, '00.03.0001', UPSTREAM_MESSAGE));
+				return 502;
+			case 'letpay-error':
+				sendJson(response, fault.status, envelope(fault.status, fault.code, fault.message));
+				return fault.status;
+			case 'rate-limit':
+				sendJson(response, 429, envelope(429, undefined, 'Too many requests'), {
+					'Retry-After': String(fault.retryAfterSeconds),
+				});
+				return 429;
+			case 'html':
+				sendRaw(response, fault.status, 'text/html', HTML_ERROR_PAGE(fault.status));
+				return fault.status;
+			case 'empty':
+				sendRaw(response, fault.status, 'application/json', '');
+				return fault.status;
+			case 'invalid-json':
+				sendRaw(response, fault.status, 'application/json', '{"timestamp": "2024-01-16T19:57');
+				return fault.status;
+			case 'hang':
+				return 'hang';
+			default:
+				response.socket?.destroy();
+				return 'reset';
+		}
+	}
+
+	async function handleLetpay(
+		request: IncomingMessage,
+		response: ServerResponse,
+		path: string,
+		queue: Fault[],
+		decide: (body: string) => Decision & { refreshToken?: string },
+	) {
+		const fault = queue.shift();
+		if (fault?.kind === 'reset-before-read') {
+			log(request, path, 'reset', '');
+			request.socket.destroy();
+			return;
+		}
+		const body = await readBody(request);
+		if (fault?.kind === 'latency') await sleep(fault.ms);
+		const decision = decide(body);
+		if (!fault || fault.kind === 'latency') {
+			if (decision.capture) state.recordCapture(decision.capture.paymentToken, decision.capture.amountCents);
+			log(request, path, decision.status, body);
+			sendJson(response, decision.status, decision.body);
+			return;
+		}
+		if (decision.capture && capturesFirst(fault)) {
+			state.recordCapture(decision.capture.paymentToken, decision.capture.amountCents);
+		}
+		log(request, path, answerWithFault(fault, response, path, decision.refreshToken), body);
+	}
+
+	async function route(request: IncomingMessage, response: ServerResponse) {
+		const path = (request.url ?? '/').split('?')[0];
+		if (path.startsWith(ADMIN_PREFIX)) return await adminRoutes(state, request, response, path, readBody);
+
+		if (request.method === 'POST' && path === '/auth') {
+			state.authCalls++;
+			return await handleLetpay(request, response, path, state.authFaults, (body) => {
+				const form = parseForm(String(request.headers['content-type'] ?? ''), body);
+				const merchantId = state.merchantFor(form.apiKey ?? '', form.apiSecret ?? '');
+				if (!merchantId) {
+					return { status: 401, body: errorEnvelope(state.now(), 401, path, 'Access Denied') };
+				}
+				const token = state.issueAccessToken(merchantId);
+				return { status: 200, body: authBody(token, merchantId), refreshToken: undefined };
+			});
+		}
+
+		const capture = CAPTURE_PATH.exec(path);
+		if (request.method === 'POST' && capture) {
+			const paymentToken = decodeURIComponent(capture[1]);
+			const accessToken = String(request.headers['x-auth-token'] ?? '');
+			const merchantId = state.authenticate(accessToken);
+			if (!merchantId) {
+				const body = await readBody(request);
+				log(request, path, 401, body);
+				return sendJson(response, 401, errorEnvelope(state.now(), 401, path, 'Access Denied'));
+			}
+			const queue = state.faults.get(paymentToken) ?? [];
+			return await handleLetpay(request, response, path, queue, (body) => {
+				const decision = decideCapture(state, merchantId, accessToken, paymentToken, path, body);
+				return { ...decision, refreshToken: decision.body.refresh_token as string };
+			});
+		}
+
+		const body = await readBody(request);
+		log(request, path, 404, body);
+		sendJson(response, 404, errorEnvelope(state.now(), 404, path, 'No static resource'));
+	}
+
+	const server = createServer((request, response) => {
+		route(request, response).catch((error: Error) => {
+			if (!response.headersSent) sendJson(response, 500, { message: error.message });
+		});
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	return { server, sockets };
+}
+
+function authBody(token: string, merchantId: string) {
+	return {
+		token,
+		user: {
+			id: 1,
+			username: 'sandbox-api-user',
+			name: 'Sandbox API user',
+			enable: true,
+			open: true,
+			roles: ['ROLE_MERCHANT_API'],
+			merchant_id: merchantId,
+		},
+		version: '0.5.21',
+	};
+}

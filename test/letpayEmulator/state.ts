@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+
+import { toCents } from './requestBody';
+import type { CaptureRecord, EmulatorOptions, Fault, PreAuthorization, RequestRecord } from './types';
+
+interface AccessToken {
+	merchantId: string;
+	expiresAt: number;
+}
+
+interface Payment {
+	authorizedCents: number;
+	merchantId: string;
+	refusePartialCapture: boolean;
+}
+
+/** Everything Letpay would remember between requests, and what tests read afterwards. */
+export class LetpayState {
+	readonly accessTokens = new Map<string, AccessToken>();
+	readonly payments = new Map<string, Payment>();
+	readonly captures: CaptureRecord[] = [];
+	readonly requests: RequestRecord[] = [];
+	readonly issuedAccessTokens: string[] = [];
+	readonly faults = new Map<string, Fault[]>();
+	authFaults: Fault[] = [];
+	authCalls = 0;
+
+	constructor(readonly options: Required<EmulatorOptions>) {}
+
+	now(): number {
+		return this.options.now();
+	}
+
+	reset() {
+		this.accessTokens.clear();
+		this.payments.clear();
+		this.faults.clear();
+		this.captures.length = 0;
+		this.requests.length = 0;
+		this.issuedAccessTokens.length = 0;
+		this.authFaults = [];
+		this.authCalls = 0;
+	}
+
+	merchantFor(apiKey: string, apiSecret: string): string | undefined {
+		const pair = this.options.apiKeys.find((k) => k.apiKey === apiKey && k.apiSecret === apiSecret);
+		return pair ? (pair.merchantId ?? 'merchant-1') : undefined;
+	}
+
+	issueAccessToken(merchantId: string): string {
+		const token = randomUUID();
+		this.accessTokens.set(token, { merchantId, expiresAt: this.now() + this.options.tokenTtlSeconds * 1000 });
+		this.issuedAccessTokens.push(token);
+		return token;
+	}
+
+	/** The merchant behind a live access token, or undefined (missing, unknown or expired). */
+	authenticate(token: string | undefined): string | undefined {
+		const entry = token ? this.accessTokens.get(token) : undefined;
+		return entry && entry.expiresAt > this.now() ? entry.merchantId : undefined;
+	}
+
+	/** Letpay: "Updated access token for next calls". */
+	refreshToken(token: string): string {
+		const entry = this.accessTokens.get(token);
+		if (!entry) return token;
+		if (this.options.refreshTokenMode === 'rotate') return this.issueAccessToken(entry.merchantId);
+		entry.expiresAt = this.now() + this.options.tokenTtlSeconds * 1000;
+		return token;
+	}
+
+	expireAccessTokens() {
+		for (const entry of this.accessTokens.values()) entry.expiresAt = Number.NEGATIVE_INFINITY;
+	}
+
+	preAuthorize(preAuthorization: PreAuthorization) {
+		this.payments.set(preAuthorization.paymentToken, {
+			authorizedCents: toCents(preAuthorization.amount),
+			merchantId: preAuthorization.merchantId ?? this.options.apiKeys[0]?.merchantId ?? 'merchant-1',
+			refusePartialCapture: preAuthorization.refusePartialCapture ?? false,
+		});
+	}
+
+	queueFault(queue: Fault[], fault: Fault, times: number) {
+		for (let i = 0; i < times; i++) queue.push(fault);
+	}
+
+	capturesOf(paymentToken: string): CaptureRecord[] {
+		return this.captures.filter((c) => c.paymentToken === paymentToken);
+	}
+
+	recordCapture(paymentToken: string, amountCents: number) {
+		this.captures.push({ paymentToken, amountCents, at: new Date(this.now()).toISOString() });
+	}
+}

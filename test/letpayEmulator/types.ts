@@ -1,0 +1,46 @@
+export interface EmulatorOptions {
+	/** Default 0: the system picks a free port. */
+	port?: number;
+	/** Access-token lifetime; Letpay: 5 minutes. */
+	tokenTtlSeconds?: number;
+	/** `same`: refresh_token is the caller's token with a renewed expiry; `rotate`: a new token (the old one lives on until it expires). */
+	refreshTokenMode?: 'same' | 'rotate';
+	apiKeys?: Array<{ apiKey: string; apiSecret: string; merchantId?: string }>;
+	/** Clock in ms, used for token expiry and timestamps. */
+	now?: () => number;
+}
+
+export interface PreAuthorization {
+	paymentToken: string;
+	amount: number | string;
+	merchantId?: string;
+	/** Some acquirers refuse partial captures (Letpay 01.05.0006). */
+	refusePartialCapture?: boolean;
+}
+
+/** `captured: true` means Letpay did capture before the fault hit the answer. */
+export type Fault =
+	| { kind: 'bad-gateway'; captured?: boolean }
+	| { kind: 'latency'; ms: number }
+	| { kind: 'html'; status: number; captured?: boolean }
+	| { kind: 'empty'; status: number; captured?: boolean }
+	| { kind: 'invalid-json'; status: number; captured?: boolean }
+	| { kind: 'reset-before-read' }
+	| { kind: 'reset-after-capture' }
+	| { kind: 'hang'; captured?: boolean }
+	| { kind: 'rate-limit'; retryAfterSeconds: number }
+	| { kind: 'letpay-error'; status: number; code: string; message: string; captured?: boolean };
+
+export interface CaptureRecord {
+	paymentToken: string;
+	amountCents: number;
+	at: string;
+}
+
+export interface RequestRecord {
+	method: string;
+	path: string;
+	status: number | 'reset' | 'hang';
+	authToken?: string;
+	body: string;
+}
