@@ -4,5 +4,6 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	setupFiles: ['<rootDir>/test/helpers/capturedLogs.ts'],
 	testTimeout: 30000,
 };

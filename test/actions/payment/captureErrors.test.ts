@@ -1,4 +1,5 @@
 import type { Fault } from '../../letpayEmulator';
+import { capturedLogs } from '../../helpers/capturedLogs';
 import { ledger, useTestbed } from '../../helpers/testbed';
 
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
@@ -92,6 +93,7 @@ describe('credentials', () => {
 				'Check both values in the Letpay API credential, and that they were created for this environment.',
 		);
 		expect(JSON.stringify(error)).not.toContain('wrong-secret');
+		expect(capturedLogs.join('\n')).not.toContain('wrong-secret');
 		expect(ledger(testbed.emulator)).toEqual({});
 		expect(testbed.emulator.requests.filter((r) => r.path.endsWith('/capture'))).toEqual([]);
 	});
