@@ -14,20 +14,13 @@ import {
 } from '../nodes/Letpay/transport/credentialErrors';
 import { LETPAY_HOSTS, resolveEnvironment } from '../nodes/Letpay/transport/environment';
 import { readHttpFailure } from '../nodes/Letpay/transport/httpFailure';
+import { parseJsonObject } from '../nodes/Letpay/transport/jsonBody';
 import { encodeMultipartForm } from '../nodes/Letpay/transport/multipartForm';
 
 const AUTH_TIMEOUT_MS = 30_000;
 
 function parseAccessToken(body: unknown): string | undefined {
-	let parsed = body;
-	if (typeof body === 'string') {
-		try {
-			parsed = JSON.parse(body);
-		} catch {
-			return undefined;
-		}
-	}
-	const token = (parsed as { token?: unknown } | null)?.token;
+	const token = parseJsonObject(body)?.token;
 	return typeof token === 'string' && token !== '' ? token : undefined;
 }
 

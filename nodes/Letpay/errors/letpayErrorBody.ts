@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 
+import { parseJsonObject } from '../transport/jsonBody';
+
 /** Letpay's error envelope, as documented on every endpoint. */
 export interface LetpayErrorBody {
 	timestamp?: string;
@@ -21,16 +23,7 @@ export interface LetpayErrorDetails {
 }
 
 export function parseLetpayBody(body: unknown): LetpayErrorBody | undefined {
-	let parsed = body;
-	if (typeof body === 'string' || Buffer.isBuffer(body)) {
-		try {
-			parsed = JSON.parse(body.toString());
-		} catch {
-			return undefined;
-		}
-	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-	return parsed as LetpayErrorBody;
+	return parseJsonObject(body) as LetpayErrorBody | undefined;
 }
 
 export function toIsoTimestamp(timestamp: unknown): string | undefined {

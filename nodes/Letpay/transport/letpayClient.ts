@@ -4,6 +4,7 @@ import { explainFailure, type LetpayErrorReport } from '../errors/explainFailure
 import { isLetpayCredentialError } from './credentialErrors';
 import { describeEnvironment, resolveEnvironment } from './environment';
 import { readHttpFailure } from './httpFailure';
+import { parseJsonObject } from './jsonBody';
 
 export const CREDENTIAL_TYPE = 'letpayApi';
 
@@ -24,20 +25,6 @@ function credentialFailure(message: string): LetpayErrorReport {
 		safeToRetry: true,
 		letpay: { codes: [], errors: [] },
 	};
-}
-
-function parseSuccess(raw: unknown): Record<string, unknown> | undefined {
-	let parsed = raw;
-	if (typeof raw === 'string') {
-		try {
-			parsed = JSON.parse(raw);
-		} catch {
-			return undefined;
-		}
-	}
-	return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-		? (parsed as Record<string, unknown>)
-		: undefined;
 }
 
 /**
@@ -69,7 +56,7 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 				if (failure.origin) return { ok: false, report: credentialFailure(failure.origin.message) };
 				return { ok: false, report: explainFailure(failure, { timeoutMs, environment }) };
 			}
-			const body = parseSuccess(raw);
+			const body = parseJsonObject(raw);
 			if (body) return { ok: true, body };
 			return {
 				ok: false,
