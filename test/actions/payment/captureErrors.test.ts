@@ -20,6 +20,7 @@ describe('Letpay failures stop the workflow with a NodeApiError a builder unders
 		};
 
 	test.each<[string, Setup, number, string, string, string[]]>([
+		['Letpay refuses the amount (capture page 400 example)', withFault({ kind: 'letpay-error', status: 400, code: '00.01.0044', message: 'amount: Value must have a maximum of two decimal places.' }), 50, '400', 'Letpay rejected the capture request as invalid', ['00.01.0044']],
 		['never pre-authorized', () => {}, 50, '422', 'This payment was not pre-authorized, so it cannot be captured', ['00.04.0010']],
 		['above the pre-authorized amount', preAuthorized, 50.01, '422', 'The amount is higher than the pre-authorized amount still available', ['00.04.0011']],
 		[
@@ -43,6 +44,7 @@ describe('Letpay failures stop the workflow with a NodeApiError a builder unders
 		expect(error?.context).toMatchObject({ itemIndex: 0 });
 		expect((error as unknown as { errorResponse: { letpay: { codes: string[] } } }).errorResponse.letpay.codes).toEqual(codes);
 		expect(JSON.stringify(error)).not.toMatch(new RegExp(testbed.emulator.issuedAccessTokens.join('|') || '^$'));
+		expect(ledger(testbed.emulator)).toEqual({});
 	});
 
 	test('a second capture of the same payment is refused and the ledger still shows one', async () => {
