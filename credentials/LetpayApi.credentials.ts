@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	describeAuthFailure,
 	LetpayAuthUnavailableError,
 	LetpayCredentialsRejectedError,
 } from '../nodes/Letpay/transport/credentialErrors';
@@ -100,8 +101,6 @@ export class LetpayApi implements ICredentialType {
 				url: `${environment.baseUrl}/auth`,
 				headers: { 'Content-Type': form.contentType, Accept: 'application/json' },
 				body: form.body,
-				encoding: 'text',
-				json: false,
 				timeout: AUTH_TIMEOUT_MS,
 			});
 		} catch (error) {
@@ -109,10 +108,7 @@ export class LetpayApi implements ICredentialType {
 			if (failure.status === 401 || failure.status === 403) {
 				throw new LetpayCredentialsRejectedError(environment);
 			}
-			const detail = failure.status
-				? `Letpay answered HTTP ${failure.status}`
-				: `the request failed (${failure.code ?? 'network error'})`;
-			throw new LetpayAuthUnavailableError(environment, detail);
+			throw new LetpayAuthUnavailableError(environment, describeAuthFailure(failure.status, failure.code));
 		}
 		const accessToken = parseAccessToken(body);
 		if (!accessToken) {

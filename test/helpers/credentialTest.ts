@@ -74,11 +74,16 @@ export async function runCredentialTest(data: ICredentialDataDecryptedObject): P
 	try {
 		await new RoutingNode(context, nodeType, decrypted).runNode();
 	} catch (error) {
-		const status = (error as { cause?: { response?: { status?: number } } }).cause?.response?.status;
+		const cause = (error as { cause?: { response?: { status?: number }; code?: string } }).cause;
+		const status = cause?.response?.status;
 		const rule = credentialType.test.rules?.find(
 			(candidate) => candidate.type === 'responseCode' && candidate.properties.value === status,
 		);
-		return { status: 'Error', message: rule ? (rule.properties as { message: string }).message : (error as Error).message };
+		if (rule) return { status: 'Error', message: (rule.properties as { message: string }).message };
+		if (status !== undefined) return { status: 'Error', message: `Received HTTP status code: ${status}` };
+		// n8n shows a bare error code when the cause has one, so the credential's errors must not.
+		if (cause?.code) return { status: 'Error', message: cause.code };
+		return { status: 'Error', message: (error as Error).message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }

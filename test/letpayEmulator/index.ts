@@ -25,6 +25,10 @@ export interface LetpayEmulator {
 	readonly requests: RequestRecord[];
 	/** Forgets payments, ledger, faults, tokens and counters; keeps the API keys and options. */
 	reset(): void;
+	/** Forgets payments, ledger, faults and the request log, but keeps issued access tokens. */
+	forgetPayments(): void;
+	/** Access tokens issued from now on (and renewed by refresh_token) live this long. */
+	setTokenTtlSeconds(seconds: number): void;
 	/** Closes the server and destroys open (also hung) connections. */
 	close(): Promise<void>;
 }
@@ -63,6 +67,10 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		issuedAccessTokens: state.issuedAccessTokens,
 		requests: state.requests,
 		reset: () => state.reset(),
+		forgetPayments: () => state.forgetPayments(),
+		setTokenTtlSeconds: (seconds) => {
+			state.options.tokenTtlSeconds = seconds;
+		},
 		close: () =>
 			new Promise<void>((resolve) => {
 				for (const socket of sockets) socket.destroy();

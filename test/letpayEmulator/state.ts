@@ -32,14 +32,18 @@ export class LetpayState {
 	}
 
 	reset() {
+		this.forgetPayments();
 		this.accessTokens.clear();
+		this.issuedAccessTokens.length = 0;
+		this.authFaults = [];
+		this.authCalls = 0;
+	}
+
+	forgetPayments() {
 		this.payments.clear();
 		this.faults.clear();
 		this.captures.length = 0;
 		this.requests.length = 0;
-		this.issuedAccessTokens.length = 0;
-		this.authFaults = [];
-		this.authCalls = 0;
 	}
 
 	merchantFor(apiKey: string, apiSecret: string): string | undefined {

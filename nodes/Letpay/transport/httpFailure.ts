@@ -1,7 +1,8 @@
 /**
  * What an HTTP attempt that did not succeed tells us, read from whatever n8n's request helpers
- * threw. n8n 1.x and 2.x wrap the HTTP client's error differently (sometimes once, sometimes
- * twice, as `cause`), so the chain is walked instead of trusting one shape.
+ * threw. n8n 2.x wraps the HTTP client's error as `cause`; n8n 1.x drops an Error `cause` and
+ * keeps only `httpCode` (the status, or the socket code such as ECONNREFUSED) and `context.data`
+ * (a JSON body). Both shapes are read here, so nothing else depends on the version.
  */
 export interface HttpFailure {
 	status?: number;
@@ -10,18 +11,26 @@ export interface HttpFailure {
 	/** Socket or client error code such as ECONNREFUSED, ECONNRESET or ECONNABORTED. */
 	code?: string;
 	message: string;
-	/** The first error of our own in the chain (thrown by the credential's preAuthentication). */
-	origin?: Error;
+	/** Set when the credential's preAuthentication refused to produce a token: its own message. */
+	credentialProblem?: string;
 }
+
+/** `errorCode` of the credential's own errors; n8n copies it into `httpCode` when it wraps them. */
+export const CREDENTIAL_ERROR_PREFIX = 'LETPAY_';
 
 interface ErrorLike {
 	message?: unknown;
 	code?: unknown;
+	errorCode?: unknown;
+	httpCode?: unknown;
 	cause?: unknown;
+	context?: { data?: unknown };
 	response?: { status?: unknown; data?: unknown; headers?: unknown };
 }
 
 const MAX_DEPTH = 5;
+const SOCKET_CODE = /^E[A-Z_]+$/;
+const HTTP_STATUS = /^\d{3}$/;
 
 function errorChain(error: unknown): ErrorLike[] {
 	const chain: ErrorLike[] = [];
@@ -37,29 +46,39 @@ function normaliseHeaders(headers: unknown): Record<string, string> {
 	if (!headers || typeof headers !== 'object') return {};
 	const result: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
-		if (typeof value === 'string' || typeof value === 'number') {
-			result[name.toLowerCase()] = String(value);
-		}
+		if (typeof value === 'string' || typeof value === 'number') result[name.toLowerCase()] = String(value);
 	}
 	return result;
 }
 
-export function readHttpFailure(
-	error: unknown,
-	isOwnError: (candidate: unknown) => candidate is Error = (_c): _c is Error => false,
-): HttpFailure {
+function firstString(chain: ErrorLike[], pick: (link: ErrorLike) => unknown, pattern: RegExp) {
+	for (const link of chain) {
+		const value = pick(link);
+		if (typeof value === 'string' && pattern.test(value)) return { value, link };
+	}
+	return undefined;
+}
+
+export function readHttpFailure(error: unknown): HttpFailure {
 	const chain = errorChain(error);
-	const withResponse = chain.find((link) => typeof link.response?.status === 'number');
-	const withCode = chain.find(
-		(link) => typeof link.code === 'string' && /^E[A-Z_]+$/.test(link.code as string),
-	);
 	const deepest = chain[chain.length - 1];
+	const message = typeof deepest?.message === 'string' ? deepest.message : String(error);
+
+	const ownError = chain.find((link) =>
+		[link.errorCode, link.httpCode].some((code) => typeof code === 'string' && code.startsWith(CREDENTIAL_ERROR_PREFIX)),
+	);
+	if (ownError) return { headers: {}, message, credentialProblem: String(ownError.message) };
+
+	const withResponse = chain.find((link) => typeof link.response?.status === 'number');
+	const statusCode = firstString(chain, (link) => link.httpCode, HTTP_STATUS);
+	const socketCode =
+		firstString(chain, (link) => link.code, SOCKET_CODE) ?? firstString(chain, (link) => link.httpCode, SOCKET_CODE);
+	const status = (withResponse?.response?.status as number | undefined) ?? (statusCode ? Number(statusCode.value) : undefined);
 	return {
-		status: withResponse?.response?.status as number | undefined,
-		body: withResponse?.response?.data,
+		status,
+		body: withResponse ? withResponse.response?.data : chain.find((link) => link.context?.data !== undefined)?.context?.data,
 		headers: normaliseHeaders(withResponse?.response?.headers),
-		code: withCode?.code as string | undefined,
-		message: typeof deepest?.message === 'string' ? deepest.message : String(error),
-		origin: chain.find(isOwnError) as Error | undefined,
+		code: status === undefined ? socketCode?.value : undefined,
+		message,
 	};
 }

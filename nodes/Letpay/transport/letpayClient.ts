@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { explainFailure, type LetpayErrorReport } from '../errors/explainFailure';
-import { isLetpayCredentialError } from './credentialErrors';
 import { describeEnvironment, resolveEnvironment } from './environment';
 import { readHttpFailure } from './httpFailure';
 import { parseJsonObject } from './jsonBody';
@@ -43,17 +42,16 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 				method: 'POST',
 				url: `${baseUrl}${path}`,
 				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+				// Sent as written: the amount's digits must reach Letpay exactly.
 				body: jsonText,
-				encoding: 'text',
-				json: false,
 				timeout: timeoutMs,
 			};
 			let raw: unknown;
 			try {
 				raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
 			} catch (error) {
-				const failure = readHttpFailure(error, isLetpayCredentialError);
-				if (failure.origin) return { ok: false, report: credentialFailure(failure.origin.message) };
+				const failure = readHttpFailure(error);
+				if (failure.credentialProblem) return { ok: false, report: credentialFailure(failure.credentialProblem) };
 				return { ok: false, report: explainFailure(failure, { timeoutMs, environment }) };
 			}
 			const body = parseJsonObject(raw);

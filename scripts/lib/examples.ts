@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { DEFAULT_API_KEY, type LetpayEmulator } from '../../test/letpayEmulator';
+import { N8nInstance } from './n8nInstance';
+import { PROJECT_ROOT } from './pack';
+import type { N8nRuntime } from './runtimes';
+
+export const CREDENTIAL = { id: 'letpayCred000001', name: 'Letpay API account' };
+
+interface WorkflowJson {
+	id: string;
+	nodes: Array<{ type: string; credentials?: Record<string, { id: string; name: string }> }>;
+}
+
+/** An example as shipped in examples/, with the credential picked as a user would in the editor. */
+export function exampleWithCredential(file: string, credential = CREDENTIAL): WorkflowJson {
+	const workflow = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'examples', file), 'utf8')) as WorkflowJson;
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-letpay.letpay') node.credentials = { letpayApi: credential };
+	}
+	return workflow;
+}
+
+export const EXAMPLES = { scheduled: 'scheduled-capture.json', webhook: 'webhook-capture.json' };
+
+export interface LetpayAccount {
+	baseUrl: string;
+	apiKey: string;
+	apiSecret: string;
+}
+
+/** A fresh n8n user folder with the packed package installed, the credential and the examples imported. */
+export async function prepareN8n(runtime: N8nRuntime, tarball: string, account: LetpayAccount, port?: number) {
+	const n8n = await N8nInstance.create(runtime, { port });
+	await n8n.installPackage(tarball);
+	await n8n.importCredentials([
+		{
+			...CREDENTIAL,
+			type: 'letpayApi',
+			data: { environment: 'custom', baseUrl: account.baseUrl, apiKey: account.apiKey, apiSecret: account.apiSecret, accessToken: '' },
+		},
+	]);
+	for (const file of Object.values(EXAMPLES)) await n8n.importWorkflow(exampleWithCredential(file));
+	return n8n;
+}
+
+export function emulatorAccount(emulator: LetpayEmulator): LetpayAccount {
+	return { baseUrl: emulator.url, apiKey: DEFAULT_API_KEY.apiKey, apiSecret: DEFAULT_API_KEY.apiSecret };
+}
+
+/** The demo orders of examples/scheduled-capture.json, as the emulator pre-authorizes them. */
+export function preAuthorizeScheduledOrders(emulator: LetpayEmulator) {
+	emulator.preAuthorize({ paymentToken: 'demo-pay-1001', amount: '25.00' });
+	emulator.preAuthorize({ paymentToken: 'demo-pay-1002', amount: '12.34' });
+	// demo-pay-1003 is never pre-authorized.
+	emulator.preAuthorize({ paymentToken: 'demo-pay-1004', amount: '50.00' }); // the order asks 99.99
+	emulator.preAuthorize({ paymentToken: 'demo-pay-1005', amount: '10.00' }); // partial capture of 7.50
+}

@@ -1,0 +1,48 @@
+import { spawn, type SpawnOptions } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface CommandResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs a command to its end and keeps what it printed. Never throws on a non-zero exit. */
+export function runCommand(command: string, args: string[], options: SpawnOptions = {}): Promise<CommandResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+	});
+}
+
+export async function mustRun(command: string, args: string[], options: SpawnOptions = {}): Promise<string> {
+	const result = await runCommand(command, args, options);
+	if (result.code !== 0) {
+		throw new Error(
+			`${command} ${args.join(' ')} exited with ${result.code}\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`,
+		);
+	}
+	return result.stdout;
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function progress(message: string) {
+	process.stdout.write(`[letpay] ${message}\n`);
+}

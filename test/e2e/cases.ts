@@ -1,0 +1,109 @@
+import { outputItems, type N8nInstance } from '../../scripts/lib/n8nInstance';
+import { sleep } from '../../scripts/lib/processes';
+import { DEFAULT_API_KEY, type LetpayEmulator } from '../letpayEmulator';
+import { expectEqual, expectNoSecrets, ledgerView } from './assertions';
+import { preAuthorizeScheduledOrders } from '../../scripts/lib/examples';
+
+export interface CaseContext {
+	n8n: N8nInstance;
+	emulator: LetpayEmulator;
+}
+
+const SCHEDULED_ID = 'letpaySchedule01';
+const WEBHOOK_ID = 'letpayWebhook001';
+
+async function runScheduledAndCheck({ n8n, emulator }: CaseContext) {
+	const { exitCode, run } = await n8n.execute(SCHEDULED_ID);
+	expectEqual('execute exit code', exitCode, 0);
+	const captured = outputItems(run, 'Captured').map((item) => [item.json.paymentToken, item.json.transactionStatus, item.json.amount]);
+	expectEqual('success branch', captured, [
+		['demo-pay-1001', 'PROCESSING', 25],
+		['demo-pay-1002', 'PROCESSING', 12.34],
+		['demo-pay-1005', 'PROCESSING', 7.5],
+	]);
+	const failed = outputItems(run, 'Needs attention').map((item) => {
+		const error = item.json.error as { letpayCodes: string[]; outcome: string };
+		return [item.json.orderId, error.letpayCodes, error.outcome];
+	});
+	expectEqual('failure branch', failed, [
+		['1003', ['00.04.0010'], 'not_captured'],
+		['1004', ['00.04.0011'], 'not_captured'],
+	]);
+	expectEqual('emulator ledger', ledgerView(emulator.allCaptures()), {
+		'demo-pay-1001': [2500],
+		'demo-pay-1002': [1234],
+		'demo-pay-1005': [750],
+	});
+}
+
+/** a. Schedule Trigger -> orders -> Letpay (error output) -> Captured / Needs attention, via `n8n execute`. */
+export async function scheduledCapture(context: CaseContext) {
+	context.emulator.reset();
+	preAuthorizeScheduledOrders(context.emulator);
+	await runScheduledAndCheck(context);
+}
+
+async function postCapture(n8n: N8nInstance, body: object) {
+	const response = await fetch(`${n8n.url}/webhook/letpay-capture`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return { status: response.status, text: await response.text() };
+}
+
+/** b. Webhook -> Letpay -> Respond to Webhook, with `n8n start`. */
+export async function webhookCapture({ n8n, emulator }: CaseContext) {
+	emulator.reset();
+	emulator.preAuthorize({ paymentToken: 'shop-order-2001', amount: '19.99' });
+	await n8n.activate(WEBHOOK_ID);
+	await n8n.start();
+	try {
+		await n8n.waitForWebhook('letpay-capture');
+		const captured = await postCapture(n8n, { paymentToken: 'shop-order-2001', amount: 19.99 });
+		const refused = await postCapture(n8n, { paymentToken: 'shop-order-2002', amount: 5 });
+
+		expectEqual('captured reply', [captured.status, JSON.parse(captured.text)], [
+			200,
+			{ captured: true, paymentToken: 'shop-order-2001', transactionStatus: 'PROCESSING', amount: 19.99 },
+		]);
+		const refusedBody = JSON.parse(refused.text) as Record<string, unknown>;
+		expectEqual('refused reply', [refused.status, refusedBody.captured, refusedBody.letpayCodes, refusedBody.outcome], [
+			422,
+			false,
+			['00.04.0010'],
+			'not_captured',
+		]);
+		const secrets = [DEFAULT_API_KEY.apiKey, DEFAULT_API_KEY.apiSecret, ...emulator.issuedAccessTokens];
+		expectNoSecrets('webhook replies', captured.text + refused.text, secrets);
+		expectEqual('emulator ledger', ledgerView(emulator.allCaptures()), { 'shop-order-2001': [1999] });
+	} finally {
+		await n8n.stop();
+	}
+}
+
+/** c. The stored access token expires between two runs: the second run re-authenticates by itself. */
+export async function tokenExpiry(context: CaseContext) {
+	const { emulator } = context;
+	emulator.reset();
+	emulator.setTokenTtlSeconds(2);
+	try {
+		preAuthorizeScheduledOrders(emulator);
+		await runScheduledAndCheck(context);
+		await sleep(3000);
+		emulator.forgetPayments();
+		const authCallsBefore = emulator.authCalls;
+		preAuthorizeScheduledOrders(emulator);
+
+		await runScheduledAndCheck(context);
+
+		expectEqual('re-authentications in the second run', emulator.authCalls - authCallsBefore, 1);
+		expectEqual('first requests of the second run', emulator.requests.slice(0, 3).map((r) => [r.path, r.status]), [
+			['/token/demo-pay-1001/capture', 401],
+			['/auth', 200],
+			['/token/demo-pay-1001/capture', 200],
+		]);
+	} finally {
+		emulator.setTokenTtlSeconds(300);
+	}
+}

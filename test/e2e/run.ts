@@ -1,0 +1,80 @@
+import { buildAndPack } from '../../scripts/lib/pack';
+import { progress } from '../../scripts/lib/processes';
+import { ensureN8n, N8N_RELEASES, type N8nRelease } from '../../scripts/lib/runtimes';
+import { startLetpayEmulator } from '../letpayEmulator';
+import { scheduledCapture, tokenExpiry, webhookCapture, type CaseContext } from './cases';
+import { emulatorAccount, prepareN8n } from '../../scripts/lib/examples';
+
+/*
+ * End-to-end: the packed package installed into real n8n 2.x and 1.x (from a cache folder
+ * outside the repo), the example workflows run against the Letpay sandbox emulator.
+ * LETPAY_E2E_RELEASES=v2 (or v1) limits the run to one release.
+ */
+const CASES: Array<[string, (context: CaseContext) => Promise<void>]> = [
+	['scheduled capture (n8n execute)', scheduledCapture],
+	['webhook capture (n8n start)', webhookCapture],
+	['token expiry between runs', tokenExpiry],
+];
+
+interface Row {
+	version: string;
+	name: string;
+	passed: boolean;
+	seconds: number;
+	error?: string;
+}
+
+async function timed(row: Omit<Row, 'passed' | 'seconds'>, body: () => Promise<void>): Promise<Row> {
+	const started = Date.now();
+	try {
+		await body();
+		return { ...row, passed: true, seconds: (Date.now() - started) / 1000 };
+	} catch (error) {
+		return { ...row, passed: false, seconds: (Date.now() - started) / 1000, error: (error as Error).message };
+	}
+}
+
+async function runRelease(release: N8nRelease, tarball: string): Promise<Row[]> {
+	const version = N8N_RELEASES[release].version;
+	const runtime = await ensureN8n(release);
+	const emulator = await startLetpayEmulator();
+	const rows: Row[] = [];
+	try {
+		let n8n: Awaited<ReturnType<typeof prepareN8n>> | undefined;
+		rows.push(await timed({ version, name: 'install package, import credential + examples' }, async () => {
+			n8n = await prepareN8n(runtime, tarball, emulatorAccount(emulator));
+		}));
+		if (!n8n) return rows;
+		for (const [name, run] of CASES) {
+			progress(`n8n ${version}: ${name}...`);
+			rows.push(await timed({ version, name }, () => run({ n8n: n8n!, emulator })));
+		}
+	} finally {
+		await emulator.close();
+	}
+	return rows;
+}
+
+function printTable(rows: Row[]) {
+	const lines = [
+		'| n8n | case | result | seconds |',
+		'| --- | --- | --- | --- |',
+		...rows.map((row) => `| ${row.version} | ${row.name} | ${row.passed ? 'pass' : 'FAIL'} | ${row.seconds.toFixed(1)} |`),
+	];
+	process.stdout.write(`\n${lines.join('\n')}\n\n`);
+	for (const row of rows.filter((r) => !r.passed)) process.stdout.write(`FAILED ${row.version} ${row.name}:\n${row.error}\n\n`);
+}
+
+async function main() {
+	const releases = (process.env.LETPAY_E2E_RELEASES ?? 'v2,v1').split(',') as N8nRelease[];
+	const tarball = await buildAndPack();
+	const rows: Row[] = [];
+	for (const release of releases) rows.push(...(await runRelease(release, tarball)));
+	printTable(rows);
+	process.exitCode = rows.every((row) => row.passed) ? 0 : 1;
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`end-to-end suite crashed: ${error.stack ?? error.message}\n`);
+	process.exitCode = 1;
+});
