@@ -41,6 +41,16 @@ export function freePort(): Promise<number> {
 	});
 }
 
+/** The preferred port when it is free on 127.0.0.1, else any free one. */
+export async function preferredPort(preferred: number): Promise<number> {
+	const free = await new Promise<boolean>((resolve) => {
+		const probe = createServer();
+		probe.once('error', () => resolve(false));
+		probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(true)));
+	});
+	return free ? preferred : await freePort();
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function progress(message: string) {

@@ -52,7 +52,42 @@ async function postCapture(n8n: N8nInstance, body: object) {
 	return { status: response.status, text: await response.text() };
 }
 
-/** b. Webhook -> Letpay -> Respond to Webhook, with `n8n start`. */
+/**
+ * What a user sees in the editor: the node in the node list, and the credential's Test button
+ * (n8n's REST API behind the editor, after the owner account is set up).
+ */
+async function checkEditor({ n8n, emulator }: CaseContext) {
+	const setup = await fetch(`${n8n.url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Shop', lastName: 'Owner', password: 'Letpay-e2e-1' }),
+	});
+	const cookie = setup.headers.get('set-cookie')?.split(';')[0] ?? '';
+	const nodeTypes = await (await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie } })).text();
+	expectEqual('Letpay node in the editor node list', nodeTypes.includes('"name":"n8n-nodes-letpay.letpay"'), true);
+
+	const testCredential = async (apiSecret: string) => {
+		const data = { environment: 'custom', baseUrl: emulator.url, apiKey: DEFAULT_API_KEY.apiKey, apiSecret };
+		const response = await fetch(`${n8n.url}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', cookie },
+			body: JSON.stringify({ credentials: { id: 'letpayCred000001', name: 'Letpay API account', type: 'letpayApi', data } }),
+		});
+		return ((await response.json()) as { data: { status: string; message: string } }).data;
+	};
+	expectEqual('credential test, right secret', await testCredential(DEFAULT_API_KEY.apiSecret), {
+		status: 'OK',
+		message: 'Connection successful!',
+	});
+	expectEqual('credential test, wrong secret', await testCredential('not-the-secret'), {
+		status: 'Error',
+		message:
+			`Letpay rejected the API key or API secret (Custom environment, ${emulator.url}). ` +
+			'Check both values in the Letpay API credential, and that they were created for this environment.',
+	});
+}
+
+/** b. Webhook -> Letpay -> Respond to Webhook, with `n8n start`; then the editor checks. */
 export async function webhookCapture({ n8n, emulator }: CaseContext) {
 	emulator.reset();
 	emulator.preAuthorize({ paymentToken: 'shop-order-2001', amount: '19.99' });
@@ -77,6 +112,7 @@ export async function webhookCapture({ n8n, emulator }: CaseContext) {
 		const secrets = [DEFAULT_API_KEY.apiKey, DEFAULT_API_KEY.apiSecret, ...emulator.issuedAccessTokens];
 		expectNoSecrets('webhook replies', captured.text + refused.text, secrets);
 		expectEqual('emulator ledger', ledgerView(emulator.allCaptures()), { 'shop-order-2001': [1999] });
+		await checkEditor({ n8n, emulator });
 	} finally {
 		await n8n.stop();
 	}

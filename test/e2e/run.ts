@@ -12,7 +12,7 @@ import { emulatorAccount, prepareN8n } from '../../scripts/lib/examples';
  */
 const CASES: Array<[string, (context: CaseContext) => Promise<void>]> = [
 	['scheduled capture (n8n execute)', scheduledCapture],
-	['webhook capture (n8n start)', webhookCapture],
+	['webhook capture, editor node list, credential test (n8n start)', webhookCapture],
 	['token expiry between runs', tokenExpiry],
 ];
 
