@@ -9,8 +9,16 @@ import { createLetpayClient, type LetpayClient } from '../transport/letpayClient
 import * as capture from './payment/capture.operation';
 import type { OperationOutcome } from './types';
 
+interface Deduplication<Request> {
+	key(request: Request): string;
+	mode(request: Request): 'fail' | 'skip';
+	describe(request: Request, itemIndex: number, firstIndex: number): string;
+}
+
 interface Operation<Request> {
 	prepare(this: IExecuteFunctions, itemIndex: number): Request;
+	/** Items with the same key are acted on once per run: later ones fail or are skipped. */
+	deduplication?: Deduplication<Request>;
 	execute(
 		this: IExecuteFunctions,
 		client: LetpayClient,
@@ -23,7 +31,10 @@ const operations: { payment: { capture: Operation<capture.CaptureRequest> } } = 
 	payment: { capture },
 };
 
-type Prepared<Request> = { ok: true; request: Request } | { ok: false; error: NodeOperationError };
+type Prepared<Request> =
+	| { ok: true; request: Request }
+	| { ok: false; error: NodeOperationError }
+	| { ok: 'skip'; json: IDataObject };
 
 function asInputError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
@@ -63,6 +74,34 @@ function findOperation(ctx: IExecuteFunctions): Operation<unknown> {
 	return found;
 }
 
+function markDuplicates(
+	ctx: IExecuteFunctions,
+	prepared: Array<Prepared<unknown>>,
+	deduplication: Deduplication<unknown>,
+) {
+	const firstIndexByKey = new Map<string, number>();
+	prepared.forEach((entry, itemIndex) => {
+		if (entry.ok !== true) return;
+		const key = deduplication.key(entry.request);
+		const firstIndex = firstIndexByKey.get(key);
+		if (firstIndex === undefined) {
+			firstIndexByKey.set(key, itemIndex);
+			return;
+		}
+		const message = deduplication.describe(entry.request, itemIndex, firstIndex);
+		prepared[itemIndex] =
+			deduplication.mode(entry.request) === 'skip'
+				? { ok: 'skip', json: { skipped: true, reason: message, duplicateOfItem: firstIndex } }
+				: {
+						ok: false,
+						error: new NodeOperationError(ctx.getNode(), message, {
+							itemIndex,
+							description: 'Nothing was sent to Letpay for this item.',
+						}),
+					};
+	});
+}
+
 /**
  * Every input item ends as exactly one output item, in input order, paired with its input.
  * All items are checked before the first request: a typo in item 7 must not leave items 0-6
@@ -80,14 +119,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return { ok: false, error: asInputError(this, error, itemIndex) };
 		}
 	});
-	const firstInvalid = prepared.find((entry) => !entry.ok);
-	if (firstInvalid && !firstInvalid.ok && !continueOnFail) throw firstInvalid.error;
+	if (operation.deduplication) markDuplicates(this, prepared, operation.deduplication);
+	const firstInvalid = prepared.find((entry) => entry.ok === false);
+	if (firstInvalid?.ok === false && !continueOnFail) throw firstInvalid.error;
 
 	let client: LetpayClient | undefined;
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, entry] of prepared.entries()) {
-		if (!entry.ok) {
+		if (entry.ok === false) {
 			output.push(errorItem(inputErrorJson(entry.error), itemIndex));
+			continue;
+		}
+		if (entry.ok === 'skip') {
+			output.push({ json: entry.json, pairedItem: { item: itemIndex } });
 			continue;
 		}
 		client ??= await createLetpayClient(this);

@@ -18,6 +18,11 @@ export interface LetpayErrorReport {
 	safeToRetry: boolean;
 	letpay: LetpayErrorDetails;
 	retryAfterSeconds?: number;
+	/**
+	 * The request certainly did not reach Letpay (no connection, or a 429) and the cause may pass:
+	 * the node may send it again by itself.
+	 */
+	resendable: boolean;
 }
 
 export interface FailureContext {
@@ -50,6 +55,7 @@ function report(
 		outcome: entry.outcome,
 		safeToRetry: entry.outcome === 'not_captured',
 		letpay,
+		resendable: false,
 	};
 }
 
@@ -57,7 +63,7 @@ function explainNetworkFailure(failure: HttpFailure, context: FailureContext): L
 	const noDetails = extractLetpayDetails(undefined);
 	const code = failure.code ?? '';
 	if (NOT_CONNECTED.has(code)) {
-		return report(
+		const unreachable = report(
 			{
 				message: `Could not connect to Letpay (${context.environment})`,
 				outcome: 'not_captured',
@@ -66,6 +72,7 @@ function explainNetworkFailure(failure: HttpFailure, context: FailureContext): L
 			[`Connection error ${code}.`],
 			noDetails,
 		);
+		return { ...unreachable, resendable: code !== 'ERR_INVALID_URL' };
 	}
 	if (TIMED_OUT.has(code) || /timeout/i.test(failure.message)) {
 		return report(
@@ -117,11 +124,15 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 	const shape = body ? '' : 'Letpay answered without a JSON body (an HTML error page or an empty answer).';
 	const result = report(entry, [...letpaySaid.map(ensureStop), shape, reference], letpay, status);
 
+	if (status !== 429) return result;
 	const retryAfter = Number(failure.headers['retry-after']);
-	if (status === 429 && Number.isFinite(retryAfter) && retryAfter >= 0) {
-		result.retryAfterSeconds = retryAfter;
-	}
-	return result;
+	return {
+		...result,
+		resendable: true,
+		...(failure.headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0
+			? { retryAfterSeconds: retryAfter }
+			: {}),
+	};
 }
 
 function seconds(ms: number): string {

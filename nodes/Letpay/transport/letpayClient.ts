@@ -1,19 +1,28 @@
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { explainFailure, type LetpayErrorReport } from '../errors/explainFailure';
 import { describeEnvironment, resolveEnvironment } from './environment';
 import { readHttpFailure } from './httpFailure';
 import { parseJsonObject } from './jsonBody';
+import { resendDelay, type ResendPolicy } from './resendPolicy';
 
 export const CREDENTIAL_TYPE = 'letpayApi';
 
-export type LetpayResult =
+export type LetpayResult = (
 	| { ok: true; body: Record<string, unknown> }
-	| { ok: false; report: LetpayErrorReport };
+	| { ok: false; report: LetpayErrorReport }
+) & { attempts: number };
+
+export interface LetpayRequest {
+	path: string;
+	jsonText: string;
+	timeoutMs: number;
+	resend: ResendPolicy;
+}
 
 export interface LetpayClient {
 	readonly environment: string;
-	postJson(path: string, jsonText: string, timeoutMs: number): Promise<LetpayResult>;
+	post(request: LetpayRequest): Promise<LetpayResult>;
 }
 
 function credentialFailure(message: string): LetpayErrorReport {
@@ -23,6 +32,7 @@ function credentialFailure(message: string): LetpayErrorReport {
 		outcome: 'not_captured',
 		safeToRetry: true,
 		letpay: { codes: [], errors: [] },
+		resendable: false,
 	};
 }
 
@@ -35,34 +45,44 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 	const environment = describeEnvironment(resolved);
 	const baseUrl = resolved.baseUrl;
 
+	/** One attempt; failures come back as data, never thrown. */
+	async function postOnce(path: string, jsonText: string, timeoutMs: number) {
+		const options: IHttpRequestOptions = {
+			method: 'POST',
+			url: `${baseUrl}${path}`,
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			// Sent as written: the amount's digits must reach Letpay exactly.
+			body: jsonText,
+			timeout: timeoutMs,
+		};
+		let raw: unknown;
+		try {
+			raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
+		} catch (error) {
+			const failure = readHttpFailure(error);
+			if (failure.credentialProblem) return { ok: false as const, report: credentialFailure(failure.credentialProblem) };
+			return { ok: false as const, report: explainFailure(failure, { timeoutMs, environment }) };
+		}
+		const body = parseJsonObject(raw);
+		if (body) return { ok: true as const, body };
+		return {
+			ok: false as const,
+			report: explainFailure(
+				{ status: 200, body: raw, headers: {}, message: 'unreadable success body' },
+				{ timeoutMs, environment },
+			),
+		};
+	}
+
 	return {
 		environment,
-		async postJson(path, jsonText, timeoutMs) {
-			const options: IHttpRequestOptions = {
-				method: 'POST',
-				url: `${baseUrl}${path}`,
-				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-				// Sent as written: the amount's digits must reach Letpay exactly.
-				body: jsonText,
-				timeout: timeoutMs,
-			};
-			let raw: unknown;
-			try {
-				raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
-			} catch (error) {
-				const failure = readHttpFailure(error);
-				if (failure.credentialProblem) return { ok: false, report: credentialFailure(failure.credentialProblem) };
-				return { ok: false, report: explainFailure(failure, { timeoutMs, environment }) };
+		async post({ path, jsonText, timeoutMs, resend }) {
+			for (let attempt = 1; ; attempt++) {
+				const result = await postOnce(path, jsonText, timeoutMs);
+				const delay = result.ok ? undefined : resendDelay(result.report, attempt, resend);
+				if (delay === undefined) return { ...result, attempts: attempt };
+				await sleep(delay);
 			}
-			const body = parseJsonObject(raw);
-			if (body) return { ok: true, body };
-			return {
-				ok: false,
-				report: explainFailure(
-					{ status: 200, body: raw, headers: {}, message: 'unreadable success body' },
-					{ timeoutMs, environment },
-				),
-			};
 		},
 	};
 }

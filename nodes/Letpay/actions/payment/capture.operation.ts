@@ -9,6 +9,7 @@ import {
 import { errorJson, toNodeApiError } from '../../errors/toNodeApiError';
 import { checkCaptureAmount } from '../../money/amount';
 import type { LetpayClient } from '../../transport/letpayClient';
+import { DEFAULT_RESEND_POLICY } from '../../transport/resendPolicy';
 import { checkPaymentToken } from '../../validation/paymentToken';
 import type { OperationOutcome } from '../types';
 
@@ -55,6 +56,27 @@ export const description: INodeProperties[] = [
 					"Whether to add Letpay's refresh_token to the output. It is a live access token: anyone who sees the execution data can use it until it expires.",
 			},
 			{
+				displayName: 'Duplicate Payment Tokens',
+				name: 'duplicateTokens',
+				type: 'options',
+				default: 'fail',
+				description:
+					'What to do with an item whose payment token an earlier item of this run already has. It is never captured twice.',
+				options: [
+					{ name: 'Fail the Later Items', value: 'fail' },
+					{ name: 'Skip the Later Items', value: 'skip' },
+				],
+			},
+			{
+				displayName: 'Max Retries (Only When Letpay Was Not Reached)',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: 2,
+				description:
+					'How often to resend a capture that certainly did not reach Letpay (connection refused, DNS failure, HTTP 429), waiting longer each time. A capture that may have reached Letpay is never resent.',
+			},
+			{
 				displayName: 'Timeout (Ms)',
 				name: 'timeout',
 				type: 'number',
@@ -74,6 +96,8 @@ export interface CaptureRequest {
 	amount: number;
 	includeRefreshToken: boolean;
 	timeoutMs: number;
+	maxRetries: number;
+	duplicateTokens: 'fail' | 'skip';
 }
 
 function quote(value: unknown): string {
@@ -110,8 +134,18 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CaptureRequ
 		amount: amount.value,
 		includeRefreshToken: options.includeRefreshToken === true,
 		timeoutMs: typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : 30000,
+		maxRetries: typeof options.maxRetries === 'number' ? Math.max(0, Math.floor(options.maxRetries)) : 2,
+		duplicateTokens: options.duplicateTokens === 'skip' ? 'skip' : 'fail',
 	};
 }
+
+/** A payment is captured at most once per run, whatever the input holds. */
+export const deduplication = {
+	key: (request: CaptureRequest) => request.paymentToken,
+	mode: (request: CaptureRequest) => request.duplicateTokens,
+	describe: (request: CaptureRequest, itemIndex: number, firstIndex: number) =>
+		`Payment Token "${request.paymentToken}" in item ${itemIndex + 1} was already given in item ${firstIndex + 1}: a payment is captured at most once per run`,
+};
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -120,13 +154,19 @@ export async function execute(
 	itemIndex: number,
 ): Promise<OperationOutcome> {
 	const path = `/token/${encodeURIComponent(request.paymentToken)}/capture`;
-	const result = await client.postJson(path, `{"amount":${request.amountText}}`, request.timeoutMs);
+	const result = await client.post({
+		path,
+		jsonText: `{"amount":${request.amountText}}`,
+		timeoutMs: request.timeoutMs,
+		resend: { ...DEFAULT_RESEND_POLICY, maxRetries: request.maxRetries },
+	});
 	if (!result.ok) {
 		return {
 			ok: false,
 			error: toNodeApiError(this.getNode(), result.report, itemIndex),
 			errorJson: {
 				...errorJson(result.report),
+				attempts: result.attempts,
 				paymentToken: request.paymentToken,
 				amount: request.amount,
 			},
