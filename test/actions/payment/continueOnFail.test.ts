@@ -46,6 +46,7 @@ describe('On Error: Continue — every input item ends as exactly one output ite
 				message: "The payment token was not pre-authorized, so it can't be captured.",
 				timestamp: expect.stringMatching(/Z$/),
 			},
+			attempts: 1,
 			paymentToken: NOT_PRE_AUTHORIZED,
 			amount: 10,
 		});
