@@ -122,7 +122,7 @@ export async function webhookCapture({ n8n, emulator }: CaseContext) {
 export async function tokenExpiry(context: CaseContext) {
 	const { emulator } = context;
 	emulator.reset();
-	emulator.setTokenTtlSeconds(2);
+	emulator.configure({ tokenTtlSeconds: 2 });
 	try {
 		preAuthorizeScheduledOrders(emulator);
 		await runScheduledAndCheck(context);
@@ -140,6 +140,6 @@ export async function tokenExpiry(context: CaseContext) {
 			['/token/demo-pay-1001/capture', 200],
 		]);
 	} finally {
-		emulator.setTokenTtlSeconds(300);
+		emulator.configure({ tokenTtlSeconds: 300 });
 	}
 }

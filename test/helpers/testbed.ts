@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startLetpayEmulator, type EmulatorOptions, type LetpayEmulator } from '../letpayEmulator';
-import { createCredentials, runCaptureWorkflow, type CaptureWorkflow } from './runWorkflow';
+import { capturedLogs } from './capturedLogs';
+import { createCredentials, runCaptureWorkflow, type CaptureRun, type CaptureWorkflow } from './runWorkflow';
+import { API_KEY, API_SECRET, findLeaks, logsSince, secretsOf } from './secrets';
 
-export const API_KEY = 'sandbox-key';
-export const API_SECRET = 'sandbox-secret';
+export { API_KEY, API_SECRET };
 
 export interface Testbed {
 	emulator: LetpayEmulator;
@@ -33,8 +34,25 @@ export function useTestbed(options: EmulatorOptions = {}, credentialOverrides: I
 			...credentialOverrides,
 		});
 	});
-	testbed.run = async (spec) => await runCaptureWorkflow(spec, testbed.credentials);
+	testbed.run = async (spec) => {
+		const logStart = capturedLogs.length;
+		const result = await runCaptureWorkflow(spec, testbed.credentials);
+		expectNoLeaks(result, logsSince(logStart), secretsOf(testbed.emulator), spec);
+		return result;
+	};
 	return testbed;
+}
+
+/**
+ * Every engine run in every suite: no API key, secret or issued access token in the run data
+ * (output items, errors with their messages and descriptions) or in what n8n logged. The one
+ * exception is the refreshed token a user asked for explicitly.
+ */
+function expectNoLeaks(result: CaptureRun, logs: string, secrets: string[], spec: CaptureWorkflow) {
+	const optedIn = (spec.parameters?.options as IDataObject | undefined)?.includeRefreshToken === true;
+	const runData = optedIn ? JSON.stringify(result.error ?? {}) : JSON.stringify(result.run.data.resultData);
+	const leaks = [...findLeaks(runData, secrets), ...findLeaks(logs, secrets)];
+	if (leaks.length > 0) throw new Error(`secrets leaked into the run data or the logs: ${leaks.join(', ')}`);
 }
 
 /** Ledger view: captured cents per payment token. */

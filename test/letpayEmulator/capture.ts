@@ -60,8 +60,12 @@ export function decideCapture(
 	const payment = state.payments.get(paymentToken);
 	if (!payment) return fail(422, '00.04.0010', MESSAGES.notPreAuthorized);
 	if (payment.merchantId !== merchantId) return fail(422, '00.04.0005', MESSAGES.otherMerchant);
-	if (state.capturesOf(paymentToken).length > 0) return fail(422, '01.05.0003', MESSAGES.alreadyCaptured);
-	if (amount.cents > payment.authorizedCents) return fail(422, '00.04.0011', MESSAGES.aboveAuthorized);
+	const earlier = state.capturesOf(paymentToken);
+	if (earlier.length > 0 && state.options.repeatCaptures === 'refuse') {
+		return fail(422, '01.05.0003', MESSAGES.alreadyCaptured);
+	}
+	const alreadyCaptured = earlier.reduce((sum, capture) => sum + capture.amountCents, 0);
+	if (alreadyCaptured + amount.cents > payment.authorizedCents) return fail(422, '00.04.0011', MESSAGES.aboveAuthorized);
 	if (payment.refusePartialCapture && amount.cents !== payment.authorizedCents) {
 		return fail(422, '01.05.0006', MESSAGES.partialRefused);
 	}

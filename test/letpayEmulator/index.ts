@@ -27,8 +27,8 @@ export interface LetpayEmulator {
 	reset(): void;
 	/** Forgets payments, ledger, faults and the request log, but keeps issued access tokens. */
 	forgetPayments(): void;
-	/** Access tokens issued from now on (and renewed by refresh_token) live this long. */
-	setTokenTtlSeconds(seconds: number): void;
+	/** Changes token lifetime or refresh_token mode for the requests to come. */
+	configure(options: Pick<EmulatorOptions, 'tokenTtlSeconds' | 'refreshTokenMode' | 'repeatCaptures'>): void;
 	/** Closes the server and destroys open (also hung) connections. */
 	close(): Promise<void>;
 }
@@ -39,6 +39,7 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		port: options.port ?? 0,
 		tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
 		refreshTokenMode: options.refreshTokenMode ?? 'same',
+		repeatCaptures: options.repeatCaptures ?? 'refuse',
 		apiKeys: options.apiKeys ?? [DEFAULT_API_KEY],
 		now: options.now ?? Date.now,
 	});
@@ -68,8 +69,10 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		requests: state.requests,
 		reset: () => state.reset(),
 		forgetPayments: () => state.forgetPayments(),
-		setTokenTtlSeconds: (seconds) => {
-			state.options.tokenTtlSeconds = seconds;
+		configure: (changes) => {
+			for (const [key, value] of Object.entries(changes)) {
+				if (value !== undefined) Object.assign(state.options, { [key]: value });
+			}
 		},
 		close: () =>
 			new Promise<void>((resolve) => {

@@ -110,6 +110,21 @@ describe('Letpay sandbox emulator', () => {
 		});
 	});
 
+	test('repeatCaptures "allow": partial captures add up to the pre-authorized amount, not beyond', async () => {
+		await withEmulator({ repeatCaptures: 'allow' }, async (emulator) => {
+			emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+			const accessToken = await token(emulator);
+
+			const statuses = [];
+			for (const amount of ['6.00', '4.00', '0.01']) {
+				statuses.push((await capture(emulator, accessToken, `{"amount": ${amount}}`)).status);
+			}
+
+			expect(statuses).toEqual([200, 200, 422]);
+			expect(emulator.capturesOf(TOKEN).map((c) => c.amountCents)).toEqual([600, 400]);
+		});
+	});
+
 	test('401 (capture page example) for an unknown or expired access token: no errors, no refresh_token', async () => {
 		await withEmulator({}, async (emulator) => {
 			emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });

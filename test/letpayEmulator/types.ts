@@ -6,6 +6,12 @@ export interface EmulatorOptions {
 	/** `same`: refresh_token is the caller's token with a renewed expiry; `rotate`: a new token (the old one lives on until it expires). */
 	refreshTokenMode?: 'same' | 'rotate';
 	apiKeys?: Array<{ apiKey: string; apiSecret: string; merchantId?: string }>;
+	/**
+	 * A second capture of the same payment: `refuse` answers 422 01.05.0003 (API-NOTES' assumption);
+	 * `allow` accepts partial captures while their sum stays within the pre-authorized amount, the
+	 * case where resending a capture really takes the money twice.
+	 */
+	repeatCaptures?: 'refuse' | 'allow';
 	/** Clock in ms, used for token expiry and timestamps. */
 	now?: () => number;
 }
