@@ -1,4 +1,10 @@
-import { emulatorAccount, preAuthorizeScheduledOrders, prepareN8n, type LetpayAccount } from './lib/examples';
+import {
+	emulatorAccount,
+	HARMLESS_WEBHOOK_PROBE,
+	preAuthorizeScheduledOrders,
+	prepareN8n,
+	type LetpayAccount,
+} from './lib/examples';
 import { buildAndPack } from './lib/pack';
 import { preferredPort, progress } from './lib/processes';
 import { ensureN8n } from './lib/runtimes';
@@ -35,7 +41,7 @@ async function main() {
 	await n8n.activate('letpayWebhook001');
 	progress('starting n8n...');
 	await n8n.start();
-	await n8n.waitForWebhook('letpay-capture');
+	await n8n.waitForWebhook('letpay-capture', HARMLESS_WEBHOOK_PROBE);
 
 	const stop = async () => {
 		progress('stopping n8n and the emulator...');

@@ -22,6 +22,9 @@ export function exampleWithCredential(file: string, credential = CREDENTIAL): Wo
 	return workflow;
 }
 
+/** A webhook call the example refuses before contacting Letpay (the amount must be > 0). */
+export const HARMLESS_WEBHOOK_PROBE = { paymentToken: 'registration-probe', amount: 0 };
+
 export const EXAMPLES = { scheduled: 'scheduled-capture.json', webhook: 'webhook-capture.json' };
 
 export interface LetpayAccount {

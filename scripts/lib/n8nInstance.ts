@@ -142,15 +142,19 @@ export class N8nInstance {
 
 	/**
 	 * n8n registers the webhooks of published workflows in the background after start-up (2.x
-	 * through its publication outbox). An OPTIONS request (CORS preflight) tells whether a path is
-	 * registered without running the workflow.
+	 * through its publication outbox), and answers 404 until then (an OPTIONS preflight is no
+	 * reliable sign). The probe is a POST the workflow itself turns away without side effects.
 	 */
-	async waitForWebhook(webhookPath: string, timeoutMs = 60_000) {
+	async waitForWebhook(webhookPath: string, probeBody: object, timeoutMs = 60_000) {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const response = await fetch(`${this.url}/webhook/${webhookPath}`, { method: 'OPTIONS' }).catch(() => undefined);
-			if (response?.ok) return;
-			await sleep(250);
+			const response = await fetch(`${this.url}/webhook/${webhookPath}`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(probeBody),
+			}).catch(() => undefined);
+			if (response && response.status !== 404) return;
+			await sleep(500);
 		}
 		throw new Error(`webhook ${webhookPath} was not registered within ${timeoutMs} ms\n${this.serverLog.slice(-4000)}`);
 	}

@@ -2,7 +2,7 @@ import { outputItems, type N8nInstance } from '../../scripts/lib/n8nInstance';
 import { sleep } from '../../scripts/lib/processes';
 import { DEFAULT_API_KEY, type LetpayEmulator } from '../letpayEmulator';
 import { expectEqual, expectNoSecrets, ledgerView } from './assertions';
-import { preAuthorizeScheduledOrders } from '../../scripts/lib/examples';
+import { HARMLESS_WEBHOOK_PROBE, preAuthorizeScheduledOrders } from '../../scripts/lib/examples';
 
 export interface CaseContext {
 	n8n: N8nInstance;
@@ -94,7 +94,7 @@ export async function webhookCapture({ n8n, emulator }: CaseContext) {
 	await n8n.activate(WEBHOOK_ID);
 	await n8n.start();
 	try {
-		await n8n.waitForWebhook('letpay-capture');
+		await n8n.waitForWebhook('letpay-capture', HARMLESS_WEBHOOK_PROBE);
 		const captured = await postCapture(n8n, { paymentToken: 'shop-order-2001', amount: 19.99 });
 		const refused = await postCapture(n8n, { paymentToken: 'shop-order-2002', amount: 5 });
 

@@ -1,7 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
+
 import { buildAndPack } from '../../scripts/lib/pack';
 import { progress } from '../../scripts/lib/processes';
 import { ensureN8n, N8N_RELEASES, type N8nRelease } from '../../scripts/lib/runtimes';
-import { startLetpayEmulator } from '../letpayEmulator';
+import { DEFAULT_API_KEY, startLetpayEmulator } from '../letpayEmulator';
+import { expectEqual, expectNoSecrets } from './assertions';
 import { scheduledCapture, tokenExpiry, webhookCapture, type CaseContext } from './cases';
 import { emulatorAccount, prepareN8n } from '../../scripts/lib/examples';
 
@@ -45,10 +48,21 @@ async function runRelease(release: N8nRelease, tarball: string): Promise<Row[]> 
 			n8n = await prepareN8n(runtime, tarball, emulatorAccount(emulator));
 		}));
 		if (!n8n) return rows;
+		const secrets = new Set([DEFAULT_API_KEY.apiKey, DEFAULT_API_KEY.apiSecret]);
 		for (const [name, run] of CASES) {
 			progress(`n8n ${version}: ${name}...`);
 			rows.push(await timed({ version, name }, () => run({ n8n: n8n!, emulator })));
+			for (const token of emulator.issuedAccessTokens) secrets.add(token);
 		}
+		const database = n8n.databasePath;
+		rows.push(await timed({ version, name: `no secret in n8n's database (${secrets.size} checked)` }, async () => {
+			// Credentials are stored encrypted; execution data must not hold a key, secret or token in clear.
+			const files = [database, `${database}-wal`].filter((candidate) => existsSync(candidate));
+			const stored = files.map((file) => readFileSync(file).toString('latin1')).join('\n');
+			// Positive control: the executions' data is readable in these files, so the search means something.
+			expectEqual('execution data found in the database files', stored.includes('demo-pay-1001'), true);
+			expectNoSecrets("n8n's database", stored, [...secrets]);
+		}));
 	} finally {
 		await emulator.close();
 	}
