@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 
-import { buildAndPack } from '../../scripts/lib/pack';
+import path from 'node:path';
+
+import { buildAndPack, PROJECT_ROOT } from '../../scripts/lib/pack';
 import { progress } from '../../scripts/lib/processes';
 import { ensureN8n, N8N_RELEASES, type N8nRelease } from '../../scripts/lib/runtimes';
 import { DEFAULT_API_KEY, startLetpayEmulator } from '../letpayEmulator';
@@ -85,6 +87,11 @@ async function main() {
 	const rows: Row[] = [];
 	for (const release of releases) rows.push(...(await runRelease(release, tarball)));
 	printTable(rows);
+	const reliability = path.join(PROJECT_ROOT, '.reports', 'reliability.txt');
+	if (existsSync(reliability)) process.stdout.write(`${readFileSync(reliability, 'utf8')}\n`);
+	process.stdout.write(
+		`end-to-end: ${rows.filter((row) => row.passed).length}/${rows.length} passed on n8n ${releases.map((r) => N8N_RELEASES[r].version).join(' and ')}\n`,
+	);
 	process.exitCode = rows.every((row) => row.passed) ? 0 : 1;
 }
 

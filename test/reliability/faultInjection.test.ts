@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { useTestbed } from '../helpers/testbed';
 import { FAULT_MIX, planRun } from './faultPlan';
 import { checkRun, type RunFindings } from './invariants';
@@ -13,6 +16,7 @@ const RUNS = [
 	{ seed: 23, size: 1000, refreshTokenMode: 'rotate', repeatCaptures: 'allow' },
 	{ seed: 37, size: 1500, refreshTokenMode: 'same', repeatCaptures: 'allow' },
 ] as const;
+const REPORTS = path.resolve(__dirname, '..', '..', '.reports');
 const totals: RunFindings & { leaks: number } = {
 	items: 0,
 	lostItems: 0,
@@ -52,9 +56,12 @@ describe('fault injection: nothing lost, nothing captured twice', () => {
 	});
 
 	afterAll(() => {
-		process.stdout.write(
-			`\nreliability: ${totals.items.toLocaleString('en')} items, ${FAULT_MIX.length + 1} fault kinds (with a token expiry mid-run), ` +
-				`${totals.doubleCaptures} double captures, ${totals.lostItems} lost items, ${totals.unreportedCaptures} hidden captures, ${totals.leaks} leaks\n`,
-		);
+		const line =
+			`reliability: ${totals.items.toLocaleString('en')} items, ${FAULT_MIX.length + 1} fault kinds (a token expiry mid-run included), ` +
+			`${totals.doubleCaptures} double captures, ${totals.lostItems} lost items, ${totals.unreportedCaptures} hidden captures, ${totals.leaks} leaks`;
+		process.stdout.write(`\n${line}\n`);
+		// The end-to-end runner repeats this line last, so the test command ends with it.
+		mkdirSync(REPORTS, { recursive: true });
+		writeFileSync(path.join(REPORTS, 'reliability.txt'), line);
 	});
 });

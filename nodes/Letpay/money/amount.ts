@@ -13,11 +13,13 @@ export type AmountCheck =
 const DECIMAL_TEXT = /^(\d+)(?:\.(\d+))?$/;
 
 /*
- * A double that came out of an expression such as 0.1 + 0.2 is one or two units in the last
- * place away from the two-decimal amount the user meant. Eight ULPs accepts that noise while
- * 1.005 or 123.456 (a real third decimal, thousands of ULPs away) stay rejected.
+ * A double that came out of an expression such as 0.1 + 0.2, or a sum of a few dozen prices, is
+ * a few units in the last place (ULPs) away from the two-decimal amount the user meant. 64 ULPs
+ * (1.4e-14 relative) accepts that noise, while any real extra decimal of an amount written with
+ * up to 13 significant digits (1.005, 123.456, 9999999.999999) is thousands of ULPs away and is
+ * rejected. Beyond 13 digits a double cannot tell the two apart anyway.
  */
-const FLOAT_NOISE_ULPS = 8;
+const FLOAT_NOISE_ULPS = 64;
 
 export function formatCents(cents: number): string {
 	const whole = Math.floor(cents / 100);
