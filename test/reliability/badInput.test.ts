@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { IDataObject } from 'n8n-workflow';
 
 import { checkCaptureAmount } from '../../nodes/Letpay/money/amount';
 import { useTestbed } from '../helpers/testbed';
@@ -77,7 +78,7 @@ describe('bad input never reaches Letpay, and each item says what is wrong', () 
 	];
 
 	test(`${rows.length} hostile inputs, one run, one error item each`, async () => {
-		const { success, failed } = await testbed.run({ orders: rows.map((row) => row.order), onError: 'continueErrorOutput' });
+		const { success, failed } = await testbed.run({ orders: rows.map((row) => row.order as IDataObject), onError: 'continueErrorOutput' });
 
 		expect(success).toEqual([]);
 		expect(failed.map((item) => item.pairedItem)).toEqual(rows.map((_row, item) => ({ item })));
