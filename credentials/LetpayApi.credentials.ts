@@ -13,16 +13,52 @@ import {
 	LetpayAuthUnavailableError,
 	LetpayCredentialsRejectedError,
 } from '../nodes/Letpay/transport/credentialErrors';
-import { LETPAY_HOSTS, resolveEnvironment } from '../nodes/Letpay/transport/environment';
+import {
+	LETPAY_HOSTS,
+	resolveEnvironment,
+	type ResolvedEnvironment,
+} from '../nodes/Letpay/transport/environment';
 import { readHttpFailure } from '../nodes/Letpay/transport/httpFailure';
 import { parseJsonObject } from '../nodes/Letpay/transport/jsonBody';
 import { encodeMultipartForm } from '../nodes/Letpay/transport/multipartForm';
+import { accountKey, sharedAccessToken } from '../nodes/Letpay/transport/sharedToken';
 
 const AUTH_TIMEOUT_MS = 30_000;
 
 function parseAccessToken(body: unknown): string | undefined {
 	const token = parseJsonObject(body)?.token;
 	return typeof token === 'string' && token !== '' ? token : undefined;
+}
+
+/** POST /auth with the key and secret as multipart form data; Letpay answers with a token. */
+async function requestAccessToken(
+	helper: IHttpRequestHelper,
+	environment: ResolvedEnvironment,
+	apiKey: string,
+	apiSecret: string,
+): Promise<string> {
+	const form = encodeMultipartForm({ apiKey, apiSecret });
+	let body: unknown;
+	try {
+		body = await helper.helpers.httpRequest({
+			method: 'POST',
+			url: `${environment.baseUrl}/auth`,
+			headers: { 'Content-Type': form.contentType, Accept: 'application/json' },
+			body: form.body,
+			timeout: AUTH_TIMEOUT_MS,
+		});
+	} catch (error) {
+		const failure = readHttpFailure(error);
+		if (failure.status === 401 || failure.status === 403) {
+			throw new LetpayCredentialsRejectedError(environment);
+		}
+		throw new LetpayAuthUnavailableError(environment, describeAuthFailure(failure.status, failure.code));
+	}
+	const accessToken = parseAccessToken(body);
+	if (!accessToken) {
+		throw new LetpayAuthUnavailableError(environment, 'the answer held no access token');
+	}
+	return accessToken;
 }
 
 export class LetpayApi implements ICredentialType {
@@ -90,30 +126,13 @@ export class LetpayApi implements ICredentialType {
 		if (!environment.baseUrl) {
 			throw new LetpayAuthUnavailableError(environment, 'the Custom environment needs a base URL');
 		}
-		const form = encodeMultipartForm({
-			apiKey: String(credentials.apiKey ?? ''),
-			apiSecret: String(credentials.apiSecret ?? ''),
-		});
-		let body: unknown;
-		try {
-			body = await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${environment.baseUrl}/auth`,
-				headers: { 'Content-Type': form.contentType, Accept: 'application/json' },
-				body: form.body,
-				timeout: AUTH_TIMEOUT_MS,
-			});
-		} catch (error) {
-			const failure = readHttpFailure(error);
-			if (failure.status === 401 || failure.status === 403) {
-				throw new LetpayCredentialsRejectedError(environment);
-			}
-			throw new LetpayAuthUnavailableError(environment, describeAuthFailure(failure.status, failure.code));
-		}
-		const accessToken = parseAccessToken(body);
-		if (!accessToken) {
-			throw new LetpayAuthUnavailableError(environment, 'the answer held no access token');
-		}
+		const apiKey = String(credentials.apiKey ?? '');
+		const apiSecret = String(credentials.apiSecret ?? '');
+		const accessToken = await sharedAccessToken(
+			accountKey(environment.baseUrl, apiKey, apiSecret),
+			String(credentials.accessToken ?? ''),
+			async () => await requestAccessToken(this, environment, apiKey, apiSecret),
+		);
 		return { accessToken };
 	}
 

@@ -20,6 +20,8 @@ export interface LetpayEmulator {
 	capturesOf(paymentToken: string): CaptureRecord[];
 	allCaptures(): CaptureRecord[];
 	readonly authCalls: number;
+	/** The most capture requests that were open at the same time since the last reset. */
+	readonly maxCapturesInFlight: number;
 	readonly issuedAccessTokens: string[];
 	/** Every Letpay request received, in order. */
 	readonly requests: RequestRecord[];
@@ -64,6 +66,9 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		allCaptures: () => [...state.captures],
 		get authCalls() {
 			return state.authCalls;
+		},
+		get maxCapturesInFlight() {
+			return state.maxCapturesInFlight;
 		},
 		issuedAccessTokens: state.issuedAccessTokens,
 		requests: state.requests,

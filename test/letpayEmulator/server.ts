@@ -126,6 +126,7 @@ export function createLetpayServer(state: LetpayState) {
 
 		const capture = CAPTURE_PATH.exec(path);
 		if (request.method === 'POST' && capture) {
+			trackInFlight(response);
 			const paymentToken = decodeURIComponent(capture[1]);
 			const accessToken = String(request.headers['x-auth-token'] ?? '');
 			const merchantId = state.authenticate(accessToken);
@@ -144,6 +145,13 @@ export function createLetpayServer(state: LetpayState) {
 		const body = await readBody(request);
 		log(request, path, 404, body);
 		sendJson(response, 404, errorEnvelope(state.now(), 404, path, 'No static resource'));
+	}
+
+	// How many capture requests are open at once: the node's concurrency limit, seen from Letpay.
+	function trackInFlight(response: ServerResponse) {
+		state.capturesInFlight++;
+		state.maxCapturesInFlight = Math.max(state.maxCapturesInFlight, state.capturesInFlight);
+		response.once('close', () => state.capturesInFlight--);
 	}
 
 	const server = createServer((request, response) => {

@@ -24,6 +24,8 @@ export class LetpayState {
 	readonly faults = new Map<string, Fault[]>();
 	authFaults: Fault[] = [];
 	authCalls = 0;
+	capturesInFlight = 0;
+	maxCapturesInFlight = 0;
 
 	constructor(readonly options: Required<EmulatorOptions>) {}
 
@@ -44,6 +46,7 @@ export class LetpayState {
 		this.faults.clear();
 		this.captures.length = 0;
 		this.requests.length = 0;
+		this.maxCapturesInFlight = 0;
 	}
 
 	merchantFor(apiKey: string, apiSecret: string): string | undefined {

@@ -3,22 +3,21 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type NodeApiError,
 } from 'n8n-workflow';
 
 import { createLetpayClient, type LetpayClient } from '../transport/letpayClient';
+import { markDuplicates, type Deduplication, type Prepared } from './deduplicate';
 import * as capture from './payment/capture.operation';
+import { runBounded } from './pool';
 import type { OperationOutcome } from './types';
-
-interface Deduplication<Request> {
-	key(request: Request): string;
-	mode(request: Request): 'fail' | 'skip';
-	describe(request: Request, itemIndex: number, firstIndex: number): string;
-}
 
 interface Operation<Request> {
 	prepare(this: IExecuteFunctions, itemIndex: number): Request;
 	/** Items with the same key are acted on once per run: later ones fail or are skipped. */
 	deduplication?: Deduplication<Request>;
+	/** How many items may be in flight at once (read once per run). */
+	concurrency?(this: IExecuteFunctions): number;
 	execute(
 		this: IExecuteFunctions,
 		client: LetpayClient,
@@ -30,11 +29,6 @@ interface Operation<Request> {
 const operations: { payment: { capture: Operation<capture.CaptureRequest> } } = {
 	payment: { capture },
 };
-
-type Prepared<Request> =
-	| { ok: true; request: Request }
-	| { ok: false; error: NodeOperationError }
-	| { ok: 'skip'; json: IDataObject };
 
 function asInputError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
@@ -74,34 +68,6 @@ function findOperation(ctx: IExecuteFunctions): Operation<unknown> {
 	return found;
 }
 
-function markDuplicates(
-	ctx: IExecuteFunctions,
-	prepared: Array<Prepared<unknown>>,
-	deduplication: Deduplication<unknown>,
-) {
-	const firstIndexByKey = new Map<string, number>();
-	prepared.forEach((entry, itemIndex) => {
-		if (entry.ok !== true) return;
-		const key = deduplication.key(entry.request);
-		const firstIndex = firstIndexByKey.get(key);
-		if (firstIndex === undefined) {
-			firstIndexByKey.set(key, itemIndex);
-			return;
-		}
-		const message = deduplication.describe(entry.request, itemIndex, firstIndex);
-		prepared[itemIndex] =
-			deduplication.mode(entry.request) === 'skip'
-				? { ok: 'skip', json: { skipped: true, reason: message, duplicateOfItem: firstIndex } }
-				: {
-						ok: false,
-						error: new NodeOperationError(ctx.getNode(), message, {
-							itemIndex,
-							description: 'Nothing was sent to Letpay for this item.',
-						}),
-					};
-	});
-}
-
 /**
  * Every input item ends as exactly one output item, in input order, paired with its input.
  * All items are checked before the first request: a typo in item 7 must not leave items 0-6
@@ -123,26 +89,34 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const firstInvalid = prepared.find((entry) => entry.ok === false);
 	if (firstInvalid?.ok === false && !continueOnFail) throw firstInvalid.error;
 
-	let client: LetpayClient | undefined;
-	const output: INodeExecutionData[] = [];
-	for (const [itemIndex, entry] of prepared.entries()) {
+	const toSend = prepared.some((entry) => entry.ok === true);
+	const client = toSend ? await createLetpayClient(this) : undefined;
+	const limit = toSend ? (operation.concurrency?.call(this) ?? 1) : 1;
+	const output: INodeExecutionData[] = new Array(items.length);
+	let firstFailure: { itemIndex: number; error: NodeApiError } | undefined;
+
+	// Results land at their item's index, so the output keeps the input's order at any concurrency.
+	const handle = async (itemIndex: number) => {
+		const entry = prepared[itemIndex];
 		if (entry.ok === false) {
-			output.push(errorItem(inputErrorJson(entry.error), itemIndex));
-			continue;
+			output[itemIndex] = errorItem(inputErrorJson(entry.error), itemIndex);
+			return;
 		}
 		if (entry.ok === 'skip') {
-			output.push({ json: entry.json, pairedItem: { item: itemIndex } });
-			continue;
+			output[itemIndex] = { json: entry.json, pairedItem: { item: itemIndex } };
+			return;
 		}
-		client ??= await createLetpayClient(this);
-		const outcome = await operation.execute.call(this, client, entry.request, itemIndex);
+		const outcome = await operation.execute.call(this, client!, entry.request, itemIndex);
 		if (outcome.ok) {
-			output.push({ json: outcome.json, pairedItem: { item: itemIndex } });
+			output[itemIndex] = { json: outcome.json, pairedItem: { item: itemIndex } };
 		} else if (continueOnFail) {
-			output.push(errorItem(outcome.errorJson, itemIndex));
-		} else {
-			throw outcome.error;
+			output[itemIndex] = errorItem(outcome.errorJson, itemIndex);
+		} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
+			firstFailure = { itemIndex, error: outcome.error };
 		}
-	}
+	};
+	// Without continue-on-fail, the first failure stops new captures; those in flight finish.
+	await runBounded(items.length, limit, handle, () => firstFailure !== undefined);
+	if (firstFailure) throw firstFailure.error;
 	return [output];
 }

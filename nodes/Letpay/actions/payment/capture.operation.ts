@@ -48,12 +48,13 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{
-				displayName: 'Include Refreshed Access Token',
-				name: 'includeRefreshToken',
-				type: 'boolean',
-				default: false,
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: 5,
 				description:
-					"Whether to add Letpay's refresh_token to the output. It is a live access token: anyone who sees the execution data can use it until it expires.",
+					'How many captures may be in flight at once. Output order and item pairing stay as in the input.',
 			},
 			{
 				displayName: 'Duplicate Payment Tokens',
@@ -66,6 +67,14 @@ export const description: INodeProperties[] = [
 					{ name: 'Fail the Later Items', value: 'fail' },
 					{ name: 'Skip the Later Items', value: 'skip' },
 				],
+			},
+			{
+				displayName: 'Include Refreshed Access Token',
+				name: 'includeRefreshToken',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to add Letpay's refresh_token to the output. It is a live access token: anyone who sees the execution data can use it until it expires.",
 			},
 			{
 				displayName: 'Max Retries (Only When Letpay Was Not Reached)',
@@ -137,6 +146,14 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CaptureRequ
 		maxRetries: typeof options.maxRetries === 'number' ? Math.max(0, Math.floor(options.maxRetries)) : 2,
 		duplicateTokens: options.duplicateTokens === 'skip' ? 'skip' : 'fail',
 	};
+}
+
+const MAX_CONCURRENCY = 50;
+
+export function concurrency(this: IExecuteFunctions): number {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const wanted = typeof options.concurrency === 'number' ? Math.floor(options.concurrency) : 5;
+	return Math.min(MAX_CONCURRENCY, Math.max(1, wanted));
 }
 
 /** A payment is captured at most once per run, whatever the input holds. */

@@ -1,0 +1,19 @@
+/**
+ * Calls `work(index)` for every index in order of index, with at most `limit` calls running at
+ * once. Once `stop()` is true no further index is started; running calls are awaited.
+ */
+export async function runBounded(
+	count: number,
+	limit: number,
+	work: (index: number) => Promise<void>,
+	stop: () => boolean,
+): Promise<void> {
+	let next = 0;
+	const lane = async () => {
+		while (next < count && !stop()) {
+			const index = next++;
+			await work(index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, lane));
+}
