@@ -30,7 +30,9 @@ export interface LetpayEmulator {
 	/** Forgets payments, ledger, faults and the request log, but keeps issued access tokens. */
 	forgetPayments(): void;
 	/** Changes token lifetime or refresh_token mode for the requests to come. */
-	configure(options: Pick<EmulatorOptions, 'tokenTtlSeconds' | 'refreshTokenMode' | 'repeatCaptures'>): void;
+	configure(
+		options: Pick<EmulatorOptions, 'tokenTtlSeconds' | 'refreshTokenMode' | 'repeatCaptures' | 'captureLatencyMs'>,
+	): void;
 	/** Closes the server and destroys open (also hung) connections. */
 	close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
 		refreshTokenMode: options.refreshTokenMode ?? 'same',
 		repeatCaptures: options.repeatCaptures ?? 'refuse',
+		captureLatencyMs: options.captureLatencyMs ?? 0,
 		apiKeys: options.apiKeys ?? [DEFAULT_API_KEY],
 		now: options.now ?? Date.now,
 	});

@@ -136,6 +136,7 @@ export function createLetpayServer(state: LetpayState) {
 				return sendJson(response, 401, errorEnvelope(state.now(), 401, path, 'Access Denied'));
 			}
 			const queue = state.faults.get(paymentToken) ?? [];
+			if (state.options.captureLatencyMs > 0) await sleep(state.options.captureLatencyMs);
 			return await handleLetpay(request, response, path, queue, (body) => {
 				const decision = decideCapture(state, merchantId, accessToken, paymentToken, path, body);
 				return { ...decision, refreshToken: decision.body.refresh_token as string };

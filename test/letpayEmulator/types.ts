@@ -12,6 +12,8 @@ export interface EmulatorOptions {
 	 * case where resending a capture really takes the money twice.
 	 */
 	repeatCaptures?: 'refuse' | 'allow';
+	/** Added to every capture answer, like Letpay's real latency (benchmarks). */
+	captureLatencyMs?: number;
 	/** Clock in ms, used for token expiry and timestamps. */
 	now?: () => number;
 }

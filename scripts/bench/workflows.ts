@@ -1,0 +1,67 @@
+/** Manual Trigger -> the orders as items -> one capture node: the shape both contenders run in. */
+export function benchWorkflow(id: string, orders: object[], captureNode: Record<string, unknown>) {
+	const chain = ['Run', 'Orders', 'One item per order', 'Capture'];
+	return {
+		id,
+		name: `bench ${id}`,
+		nodes: [
+			{ id: `${id}-1`, name: 'Run', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-2`,
+				name: 'Orders',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ orders }), options: {} },
+			},
+			{
+				id: `${id}-3`,
+				name: 'One item per order',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'orders', options: {} },
+			},
+			{ id: `${id}-4`, name: 'Capture', position: [600, 0], ...captureNode },
+		],
+		connections: Object.fromEntries(
+			chain.slice(0, -1).map((name, index) => [name, { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] }]),
+		),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/** n8n's HTTP Request node configured as a user would: header auth, JSON body, its own batching. */
+export function httpRequestNode(baseUrl: string, concurrency: number, credential: { id: string; name: string }) {
+	return {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		credentials: { httpHeaderAuth: credential },
+		parameters: {
+			method: 'POST',
+			url: `={{ "${baseUrl}/token/" + encodeURIComponent($json.paymentToken) + "/capture" }}`,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpHeaderAuth',
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify({ amount: $json.amount }) }}',
+			options: { batching: { batch: { batchSize: concurrency, batchInterval: 0 } } },
+		},
+	};
+}
+
+export function letpayNode(concurrency: number, credential: { id: string; name: string }) {
+	return {
+		type: 'n8n-nodes-letpay.letpay',
+		typeVersion: 1,
+		credentials: { letpayApi: credential },
+		parameters: {
+			resource: 'payment',
+			operation: 'capture',
+			paymentToken: '={{ $json.paymentToken }}',
+			amount: '={{ $json.amount }}',
+			options: { concurrency },
+		},
+	};
+}
