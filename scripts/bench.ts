@@ -18,6 +18,7 @@ import { ensureN8n } from './lib/runtimes';
  * npm run bench: the same captures against the emulator (fixed added latency) by a raw fetch
  * loop, by the Letpay node in n8n-core's engine in this process, and by the Letpay node and n8n's
  * HTTP Request node inside a real n8n 2.x. All in one run, so the ratios compare like with like.
+ * The Letpay node runs as the examples set it up: On Error -> Continue (using error output).
  */
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
@@ -59,7 +60,7 @@ async function inEngine(emulator: LetpayEmulator, size: number, concurrency: num
 	const credentials = createCredentials();
 	credentials.store('letpayApi', { environment: 'custom', baseUrl: emulator.url, ...DEFAULT_API_KEY });
 	const { result, growthMb } = await withPeakRss(() =>
-		runCaptureWorkflow({ orders, parameters: { options: { concurrency } } }, credentials),
+		runCaptureWorkflow({ orders, parameters: { options: { concurrency } }, onError: 'continueErrorOutput' }, credentials),
 	);
 	if (result.success.length !== size) throw new Error(`engine run captured ${result.success.length}/${size}`);
 	const seconds = (result.run.data.resultData.runData.Letpay[0].executionTime ?? 0) / 1000;

@@ -55,6 +55,7 @@ export function letpayNode(concurrency: number, credential: { id: string; name: 
 	return {
 		type: 'n8n-nodes-letpay.letpay',
 		typeVersion: 1,
+		onError: 'continueErrorOutput',
 		credentials: { letpayApi: credential },
 		parameters: {
 			resource: 'payment',

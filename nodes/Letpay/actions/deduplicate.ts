@@ -11,31 +11,30 @@ export type Prepared<Request> =
 	| { ok: false; error: NodeOperationError }
 	| { ok: 'skip'; json: IDataObject };
 
-/** Later items with the key of an earlier one become errors, or skipped items, before any request. */
-export function markDuplicates(
-	ctx: IExecuteFunctions,
-	prepared: Array<Prepared<unknown>>,
-	deduplication: Deduplication<unknown>,
-) {
+/**
+ * Returns a filter to call for each prepared item in index order: an item with the key of an
+ * earlier one becomes an error, or a skipped item, before any request is made for it.
+ */
+export function duplicateFilter(ctx: IExecuteFunctions, deduplication: Deduplication<unknown>) {
 	const firstIndexByKey = new Map<string, number>();
-	prepared.forEach((entry, itemIndex) => {
-		if (entry.ok !== true) return;
+	return (entry: Prepared<unknown>, itemIndex: number): Prepared<unknown> => {
+		if (entry.ok !== true) return entry;
 		const key = deduplication.key(entry.request);
 		const firstIndex = firstIndexByKey.get(key);
 		if (firstIndex === undefined) {
 			firstIndexByKey.set(key, itemIndex);
-			return;
+			return entry;
 		}
 		const message = deduplication.describe(entry.request, itemIndex, firstIndex);
-		prepared[itemIndex] =
-			deduplication.mode(entry.request) === 'skip'
-				? { ok: 'skip', json: { skipped: true, reason: message, duplicateOfItem: firstIndex } }
-				: {
-						ok: false,
-						error: new NodeOperationError(ctx.getNode(), message, {
-							itemIndex,
-							description: 'Nothing was sent to Letpay for this item.',
-						}),
-					};
-	});
+		if (deduplication.mode(entry.request) === 'skip') {
+			return { ok: 'skip', json: { skipped: true, reason: message, duplicateOfItem: firstIndex } };
+		}
+		return {
+			ok: false,
+			error: new NodeOperationError(ctx.getNode(), message, {
+				itemIndex,
+				description: 'Nothing was sent to Letpay for this item.',
+			}),
+		};
+	};
 }

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { createLetpayClient, type LetpayClient } from '../transport/letpayClient';
-import { markDuplicates, type Deduplication, type Prepared } from './deduplicate';
+import { duplicateFilter, type Deduplication, type Prepared } from './deduplicate';
 import * as capture from './payment/capture.operation';
 import { runBounded } from './pool';
 import type { OperationOutcome } from './types';
@@ -70,34 +70,41 @@ function findOperation(ctx: IExecuteFunctions): Operation<unknown> {
 
 /**
  * Every input item ends as exactly one output item, in input order, paired with its input.
- * All items are checked before the first request: a typo in item 7 must not leave items 0-6
- * captured and the run failed.
+ * Without continue-on-fail, all items are checked before the first request: a typo in item 7
+ * must not leave items 0-6 captured and the run failed. With it, an invalid item only becomes an
+ * error item, so items are checked as they are sent, and that work overlaps the network waits.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = findOperation(this);
 	const continueOnFail = this.continueOnFail();
+	const dedupe = operation.deduplication ? duplicateFilter(this, operation.deduplication) : undefined;
 
-	const prepared = items.map((_item, itemIndex): Prepared<unknown> => {
+	// Called in index order (here, or as the pool takes the next index), which dedupe relies on.
+	const prepare = (itemIndex: number): Prepared<unknown> => {
+		let entry: Prepared<unknown>;
 		try {
-			return { ok: true, request: operation.prepare.call(this, itemIndex) };
+			entry = { ok: true, request: operation.prepare.call(this, itemIndex) };
 		} catch (error) {
-			return { ok: false, error: asInputError(this, error, itemIndex) };
+			entry = { ok: false, error: asInputError(this, error, itemIndex) };
 		}
-	});
-	if (operation.deduplication) markDuplicates(this, prepared, operation.deduplication);
-	const firstInvalid = prepared.find((entry) => entry.ok === false);
-	if (firstInvalid?.ok === false && !continueOnFail) throw firstInvalid.error;
+		return dedupe ? dedupe(entry, itemIndex) : entry;
+	};
+	let checkedUpFront: Array<Prepared<unknown>> | undefined;
+	if (!continueOnFail) {
+		checkedUpFront = items.map((_item, itemIndex) => prepare(itemIndex));
+		const firstInvalid = checkedUpFront.find((entry) => entry.ok === false);
+		if (firstInvalid?.ok === false) throw firstInvalid.error;
+	}
 
-	const toSend = prepared.some((entry) => entry.ok === true);
-	const client = toSend ? await createLetpayClient(this) : undefined;
-	const limit = toSend ? (operation.concurrency?.call(this) ?? 1) : 1;
+	const client = items.length > 0 ? await createLetpayClient(this) : undefined;
+	const limit = operation.concurrency?.call(this) ?? 1;
 	const output: INodeExecutionData[] = new Array(items.length);
 	let firstFailure: { itemIndex: number; error: NodeApiError } | undefined;
 
 	// Results land at their item's index, so the output keeps the input's order at any concurrency.
 	const handle = async (itemIndex: number) => {
-		const entry = prepared[itemIndex];
+		const entry = checkedUpFront?.[itemIndex] ?? prepare(itemIndex);
 		if (entry.ok === false) {
 			output[itemIndex] = errorItem(inputErrorJson(entry.error), itemIndex);
 			return;

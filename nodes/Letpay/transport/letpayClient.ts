@@ -41,7 +41,17 @@ function credentialFailure(message: string): LetpayErrorReport {
  * is n8n's job through the credential; this turns every other outcome into data.
  */
 export async function createLetpayClient(ctx: IExecuteFunctions): Promise<LetpayClient> {
-	const resolved = resolveEnvironment(await ctx.getCredentials(CREDENTIAL_TYPE));
+	// Read (and decrypted) once per run, and handed to every request: n8n writes a renewed token
+	// into this same object, so all items see it, and no request pays for reading it again.
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const stored = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const credentialsDecrypted = {
+		id: stored?.id ?? '',
+		name: stored?.name ?? '',
+		type: CREDENTIAL_TYPE,
+		data: credentials,
+	};
+	const resolved = resolveEnvironment(credentials);
 	const environment = describeEnvironment(resolved);
 	const baseUrl = resolved.baseUrl;
 
@@ -57,7 +67,9 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 		};
 		let raw: unknown;
 		try {
-			raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
+			raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
+				credentialsDecrypted,
+			});
 		} catch (error) {
 			const failure = readHttpFailure(error);
 			if (failure.credentialProblem) return { ok: false as const, report: credentialFailure(failure.credentialProblem) };
