@@ -133,12 +133,15 @@ export async function tokenExpiry(context: CaseContext) {
 
 		await runScheduledAndCheck(context);
 
+		// The node's captures run concurrently: the ones sent with the expired token all get a 401,
+		// then ONE /auth renews it for all of them, and each is resent once.
 		expectEqual('re-authentications in the second run', emulator.authCalls - authCallsBefore, 1);
-		expectEqual('first requests of the second run', emulator.requests.slice(0, 3).map((r) => [r.path, r.status]), [
-			['/token/demo-pay-1001/capture', 401],
-			['/auth', 200],
-			['/token/demo-pay-1001/capture', 200],
-		]);
+		const firstAuth = emulator.requests.findIndex((r) => r.path === '/auth');
+		const beforeAuth = emulator.requests.slice(0, firstAuth);
+		expectEqual('requests before the renewal are 401s with the stored token', [
+			beforeAuth.length > 0,
+			beforeAuth.every((r) => r.status === 401),
+		], [true, true]);
 	} finally {
 		emulator.configure({ tokenTtlSeconds: 300 });
 	}
