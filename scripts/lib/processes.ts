@@ -56,3 +56,33 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export function progress(message: string) {
 	process.stdout.write(`[letpay] ${message}\n`);
 }
+
+export function formatDuration(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+}
+
+/** How often long work says it is alive: a newcomer's cold install takes many minutes. */
+export const HEARTBEAT_MS = 15_000;
+
+/**
+ * Runs `work` and prints a line every `everyMs` with the elapsed time, what is being done, and
+ * what `detail` reports (e.g. how much has been downloaded so far).
+ */
+export async function withHeartbeat<T>(
+	doing: string,
+	work: () => Promise<T>,
+	detail: () => string | undefined = () => undefined,
+	everyMs = HEARTBEAT_MS,
+): Promise<T> {
+	const started = Date.now();
+	const timer = setInterval(() => {
+		const extra = detail();
+		progress(`... ${formatDuration(Date.now() - started)}: ${doing}${extra ? ` (${extra})` : ''}`);
+	}, everyMs);
+	try {
+		return await work();
+	} finally {
+		clearInterval(timer);
+	}
+}

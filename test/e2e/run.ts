@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { buildAndPack, PROJECT_ROOT } from '../../scripts/lib/pack';
 import { progress } from '../../scripts/lib/processes';
-import { ensureN8n, N8N_RELEASES, type N8nRelease } from '../../scripts/lib/runtimes';
+import { ensureN8n, N8N_RELEASES, type N8nRelease, type N8nRuntime } from '../../scripts/lib/runtimes';
 import { DEFAULT_API_KEY, startLetpayEmulator } from '../letpayEmulator';
 import { expectEqual, expectNoSecrets } from './assertions';
 import { scheduledCapture, tokenExpiry, webhookCapture, type CaseContext } from './cases';
@@ -39,9 +39,8 @@ async function timed(row: Omit<Row, 'passed' | 'seconds'>, body: () => Promise<v
 	}
 }
 
-async function runRelease(release: N8nRelease, tarball: string): Promise<Row[]> {
-	const version = N8N_RELEASES[release].version;
-	const runtime = await ensureN8n(release);
+async function runRelease(runtime: N8nRuntime, tarball: string): Promise<Row[]> {
+	const { version } = runtime;
 	const emulator = await startLetpayEmulator();
 	const rows: Row[] = [];
 	try {
@@ -85,8 +84,10 @@ function printTable(rows: Row[]) {
 async function main() {
 	const releases = (process.env.LETPAY_E2E_RELEASES ?? 'v2,v1').split(',') as N8nRelease[];
 	const tarball = await buildAndPack();
+	// A first run installs every release (minutes each, mostly waiting on the registry): at once.
+	const runtimes = await Promise.all(releases.map((release) => ensureN8n(release)));
 	const rows: Row[] = [];
-	for (const release of releases) rows.push(...(await runRelease(release, tarball)));
+	for (const runtime of runtimes) rows.push(...(await runRelease(runtime, tarball)));
 	printTable(rows);
 	const reliability = path.join(PROJECT_ROOT, '.reports', 'reliability.txt');
 	if (existsSync(reliability)) process.stdout.write(`${readFileSync(reliability, 'utf8')}\n`);
