@@ -60,7 +60,7 @@ export function letpayNode(concurrency: number, credential: { id: string; name: 
 		parameters: {
 			resource: 'payment',
 			operation: 'capture',
-			paymentToken: '={{ $json.paymentToken }}',
+			preAuthorizedPayment: '={{ $json.paymentToken }}',
 			amount: '={{ $json.amount }}',
 			options: { concurrency },
 		},

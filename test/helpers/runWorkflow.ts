@@ -36,7 +36,7 @@ export interface CaptureRun {
 export const defaultCaptureParameters: IDataObject = {
 	resource: 'payment',
 	operation: 'capture',
-	paymentToken: '={{ $json.paymentToken }}',
+	preAuthorizedPayment: '={{ $json.paymentToken }}',
 	amount: '={{ $json.amount }}',
 };
 

