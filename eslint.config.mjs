@@ -1,42 +1,41 @@
-import tsParser from '@typescript-eslint/parser';
-import jsoncParser from 'jsonc-eslint-parser';
+import { config as n8nNodeCliConfig } from '@n8n/node-cli/eslint';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
-import communityNodes from '@n8n/eslint-plugin-community-nodes';
 
-// eslint-plugin-n8n-nodes-base still ships eslintrc-style configs: reuse their rule sets in
-// flat config. @n8n/eslint-plugin-community-nodes is what n8n's package scanner runs.
-const n8nBase = (config, files, languageOptions) => ({
-	files,
-	languageOptions,
-	plugins: { 'n8n-nodes-base': n8nNodesBase },
-	rules: n8nNodesBase.configs[config].rules,
-});
+/*
+ * n8n's own lint config (`config` from @n8n/node-cli, what `n8n-node lint` and the starter use),
+ * with three changes:
+ * - its node-code rules (everything it applies to `**\/*.ts`: @n8n/community-nodes, no-console,
+ *   ...) apply to the shipped code only, nodes/ and credentials/. Tests and scripts need
+ *   `process`, timers, `fs` and `http`, which node code must not touch.
+ * - tests and scripts get the same generic rules (ESLint and typescript-eslint recommended,
+ *   import-x) without the node-code ones.
+ * - the `n8n-nodes-base` rule sets run with this project's eslint-plugin-n8n-nodes-base (same
+ *   rules and rule sets as the 1.x copy node-cli bundles).
+ * package.json keeps n8n's block: parsed with the TypeScript parser, which its rules
+ * (no-runtime-dependencies, no-forbidden-lifecycle-scripts, valid-author, ...) need to see it at
+ * all. test/lint/packageJsonRules.test.ts keeps them from going blind again.
+ * Because this file differs from node-cli's template, package.json sets `"strict": false`.
+ * `npm run lint` also runs the scanner's analysis (scripts/lint/scanPackage.mjs).
+ */
+const NODE_CODE = ['nodes/**/*.ts', 'credentials/**/*.ts'];
+const TOOLING = ['test/**/*.ts', 'test/**/*.mjs', 'scripts/**/*.ts', 'scripts/**/*.mjs', '*.mjs'];
 
-const typescript = { parser: tsParser, parserOptions: { project: './tsconfig.json' } };
+const appliesToEveryTsFile = (block) => block.files?.length === 1 && block.files[0] === '**/*.ts';
+const isNodeCodeOnly = (block) =>
+	Object.keys(block.plugins ?? {}).includes('@n8n/community-nodes') || 'no-console' in (block.rules ?? {});
+
+const withProjectPlugin = (block) =>
+	block.plugins?.['n8n-nodes-base']
+		? { ...block, plugins: { ...block.plugins, 'n8n-nodes-base': n8nNodesBase } }
+		: block;
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
-	n8nBase('community', ['package.json'], { parser: jsoncParser }),
-	n8nBase('credentials', ['credentials/**/*.ts'], typescript),
-	n8nBase('nodes', ['nodes/**/*.ts'], typescript),
-	{
-		...communityNodes.configs.recommended,
-		files: ['credentials/**/*.ts', 'nodes/**/*.ts'],
-		languageOptions: typescript,
-	},
-	{
-		...communityNodes.configs.recommended,
-		files: ['package.json'],
-		languageOptions: { parser: jsoncParser },
-	},
-	{
-		files: ['credentials/**/*.ts', 'nodes/**/*.ts'],
-		rules: {
-			// A community credential links to the vendor's docs with a full URL, not an n8n docs slug.
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-			// The typed NodeConnectionTypes.Main is what current n8n (and the community rules) expect.
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-		},
-	},
+	// CommonJS tool configs (gulpfile, jest.config); dist/ is ignored by n8n's config.
+	{ ignores: ['coverage/**', '**/*.js'] },
+	...n8nNodeCliConfig
+		.map(withProjectPlugin)
+		.map((block) => (appliesToEveryTsFile(block) ? { ...block, files: NODE_CODE } : block)),
+	...n8nNodeCliConfig
+		.filter((block) => appliesToEveryTsFile(block) && !isNodeCodeOnly(block))
+		.map((block) => ({ ...block, files: TOOLING })),
 ];
