@@ -57,7 +57,7 @@ export function decideCapture(
 	if (amount.decimals > 2) return fail(400, '00.01.0044', MESSAGES.twoDecimals);
 	if (amount.cents === undefined || amount.cents <= 0) return fail(400, '00.01.0058', MESSAGES.notPositive);
 
-	const payment = state.payments.get(paymentToken);
+	const payment = state.payments.get(state.paymentKey(paymentToken));
 	if (!payment) return fail(422, '00.04.0010', MESSAGES.notPreAuthorized);
 	if (payment.merchantId !== merchantId) return fail(422, '00.04.0005', MESSAGES.otherMerchant);
 	const earlier = state.capturesOf(paymentToken);

@@ -17,6 +17,8 @@ export interface LetpayEmulator {
 	injectAuthFault(fault: Fault, times?: number): void;
 	/** Every access token issued so far is expired now (five minutes have passed). */
 	expireAccessTokens(): void;
+	/** Another API key pair Letpay accepts (for merchant-1 unless said otherwise). */
+	addApiKey(pair: { apiKey: string; apiSecret: string; merchantId?: string }): void;
 	capturesOf(paymentToken: string): CaptureRecord[];
 	allCaptures(): CaptureRecord[];
 	readonly authCalls: number;
@@ -31,7 +33,10 @@ export interface LetpayEmulator {
 	forgetPayments(): void;
 	/** Changes token lifetime or refresh_token mode for the requests to come. */
 	configure(
-		options: Pick<EmulatorOptions, 'tokenTtlSeconds' | 'refreshTokenMode' | 'repeatCaptures' | 'captureLatencyMs'>,
+		options: Pick<
+			EmulatorOptions,
+			'tokenTtlSeconds' | 'refreshTokenMode' | 'repeatCaptures' | 'captureLatencyMs' | 'accessTokens' | 'paymentTokenMatching'
+		>,
 	): void;
 	/** Closes the server and destroys open (also hung) connections. */
 	close(): Promise<void>;
@@ -44,8 +49,10 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
 		refreshTokenMode: options.refreshTokenMode ?? 'same',
 		repeatCaptures: options.repeatCaptures ?? 'refuse',
+		accessTokens: options.accessTokens ?? 'all-live',
+		paymentTokenMatching: options.paymentTokenMatching ?? 'exact',
 		captureLatencyMs: options.captureLatencyMs ?? 0,
-		apiKeys: options.apiKeys ?? [DEFAULT_API_KEY],
+		apiKeys: [...(options.apiKeys ?? [DEFAULT_API_KEY])],
 		now: options.now ?? Date.now,
 	});
 	const { server, sockets } = createLetpayServer(state);
@@ -65,6 +72,7 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		},
 		injectAuthFault: (fault, times = 1) => state.queueFault(state.authFaults, fault, times),
 		expireAccessTokens: () => state.expireAccessTokens(),
+		addApiKey: (pair) => state.options.apiKeys.push({ merchantId: DEFAULT_API_KEY.merchantId, ...pair }),
 		capturesOf: (paymentToken) => state.capturesOf(paymentToken),
 		allCaptures: () => [...state.captures],
 		get authCalls() {

@@ -44,7 +44,7 @@ async function capture(emulator: LetpayEmulator, accessToken: string, rawBody: s
 const ENVELOPE_KEYS = ['timestamp', 'status', 'error', 'message', 'path', 'errors', 'refresh_token'];
 
 describe('Letpay sandbox emulator', () => {
-	test('POST /auth takes multipart or urlencoded key + secret and answers like Letpay', async () => {
+	test('POST /auth takes the documented multipart form only, and answers like Letpay', async () => {
 		await withEmulator({}, async (emulator) => {
 			const viaMultipart = await auth(emulator, multipart({ apiKey: 'sandbox-key', apiSecret: 'sandbox-secret' }));
 			const viaUrlencoded = await auth(emulator, new URLSearchParams({ apiKey: 'sandbox-key', apiSecret: 'sandbox-secret' }));
@@ -52,7 +52,8 @@ describe('Letpay sandbox emulator', () => {
 
 			expect(viaMultipart.status).toBe(200);
 			expect(Object.keys(viaMultipart.body)).toEqual(['token', 'user', 'version']);
-			expect(viaUrlencoded.status).toBe(200);
+			// A client that signs in any other way must fail against the emulator as it may against Letpay.
+			expect(viaUrlencoded).toMatchObject({ status: 415, body: { error: 'Unsupported Media Type', path: '/auth' } });
 			expect(rejected).toEqual({
 				status: 401,
 				body: { timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/), status: 401, error: 'Unauthorized', message: 'Access Denied', path: '/auth' },
@@ -158,6 +159,35 @@ describe('Letpay sandbox emulator', () => {
 		});
 	});
 
+	test('accessTokens "newest-only": a new sign-in revokes the earlier token of the merchant', async () => {
+		await withEmulator({ accessTokens: 'newest-only' }, async (emulator) => {
+			emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+			const first = await token(emulator);
+			const second = await token(emulator);
+
+			expect((await capture(emulator, first, '{"amount": 10}')).status).toBe(401);
+			expect((await capture(emulator, second, '{"amount": 10}')).status).toBe(200);
+		});
+	});
+
+	test.each([
+		// Another token, never pre-authorized: 422 00.04.0010.
+		['exact', [200, 422], [500]],
+		// The same payment: the variant takes money a second time.
+		['case-insensitive', [200, 200], [500, 500]],
+	] as const)('paymentTokenMatching %s: an upper-case variant of a token answers %p', async (paymentTokenMatching, statuses, ledger) => {
+		await withEmulator({ paymentTokenMatching, repeatCaptures: 'allow' }, async (emulator) => {
+			emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+			const accessToken = await token(emulator);
+
+			const lower = await capture(emulator, accessToken, '{"amount": 5}', TOKEN);
+			const upper = await capture(emulator, accessToken, '{"amount": 5}', TOKEN.toUpperCase());
+
+			expect([lower.status, upper.status]).toEqual(statuses);
+			expect(emulator.capturesOf(TOKEN).map((c) => c.amountCents)).toEqual(ledger);
+		});
+	});
+
 	describe('faults', () => {
 		const setUp = async (emulator: LetpayEmulator) => {
 			emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
@@ -171,6 +201,8 @@ describe('Letpay sandbox emulator', () => {
 			[{ kind: 'empty', status: 500, captured: true } as const, 500, 1],
 			[{ kind: 'rate-limit', retryAfterSeconds: 2 } as const, 429, 0],
 			[{ kind: 'letpay-error', status: 500, code: '00.05.0001', message: 'Oops' } as const, 500, 0],
+			[{ kind: 'answer', status: 200, body: { transaction_status: 'DECLINED' } } as const, 200, 0],
+			[{ kind: 'redirect', status: 307, location: 'http://127.0.0.1:9/elsewhere', captured: true } as const, 307, 1],
 		])('%p answers %i and leaves %i capture(s)', async (fault, status, captured) => {
 			await withEmulator({}, async (emulator) => {
 				const accessToken = await setUp(emulator);
@@ -180,6 +212,7 @@ describe('Letpay sandbox emulator', () => {
 					method: 'POST',
 					headers: { 'X-Auth-Token': accessToken },
 					body: '{"amount": 10}',
+					redirect: 'manual',
 				});
 
 				expect(response.status).toBe(status);
@@ -200,6 +233,31 @@ describe('Letpay sandbox emulator', () => {
 				await expect(capture(emulator, accessToken, '{"amount": 10}')).rejects.toThrow('fetch failed');
 				expect(emulator.allCaptures()).toHaveLength(captured);
 				expect(emulator.requests.at(-1)?.status).toBe('reset');
+			});
+		});
+
+		test.each([
+			[false, 'the whole answer, late'],
+			[true, 'never the end of it'],
+		])('trickle (endless %s): headers at once, the body a byte at a time: %s', async (endless) => {
+			await withEmulator({}, async (emulator) => {
+				const accessToken = await setUp(emulator);
+				emulator.injectFault(TOKEN, { kind: 'trickle', intervalMs: 5, endless });
+				const started = Date.now();
+				const response = await fetch(`${emulator.url}/token/${TOKEN}/capture`, {
+					method: 'POST',
+					headers: { 'X-Auth-Token': accessToken },
+					body: '{"amount": 10}',
+					signal: AbortSignal.timeout(2000),
+				});
+				const headersAfter = Date.now() - started;
+				const text = response.text();
+
+				expect(response.status).toBe(200);
+				expect(headersAfter).toBeLessThan(500);
+				if (endless) await expect(text).rejects.toThrow();
+				else expect(JSON.parse(await text)).toMatchObject({ transaction_status: 'PROCESSING' });
+				expect(emulator.allCaptures()).toHaveLength(1);
 			});
 		});
 

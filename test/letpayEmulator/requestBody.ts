@@ -1,8 +1,5 @@
-/** Fields of a multipart/form-data or application/x-www-form-urlencoded body. */
-export function parseForm(contentType: string, body: string): Record<string, string> {
-	if (contentType.startsWith('application/x-www-form-urlencoded')) {
-		return Object.fromEntries(new URLSearchParams(body));
-	}
+/** Fields of a multipart/form-data body. */
+export function parseMultipartForm(contentType: string, body: string): Record<string, string> {
 	const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
 	if (!contentType.startsWith('multipart/form-data') || !boundary) return {};
 	const fields: Record<string, string> = {};

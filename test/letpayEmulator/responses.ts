@@ -9,6 +9,7 @@ const REASONS: Record<number, string> = {
 	400: 'Bad Request',
 	401: 'Unauthorized',
 	404: 'Not Found',
+	415: 'Unsupported Media Type',
 	422: 'Unprocessable Entity',
 	429: 'Too Many Requests',
 	500: 'Internal Server Error',

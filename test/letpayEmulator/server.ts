@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 
 import { adminRoutes, ADMIN_PREFIX } from './admin';
 import { decideCapture, type Decision } from './capture';
-import { parseForm } from './requestBody';
+import { parseMultipartForm } from './requestBody';
 import { errorEnvelope, HTML_ERROR_PAGE, sendJson, sendRaw } from './responses';
 import type { LetpayState } from './state';
 import type { Fault, RequestRecord } from './types';
@@ -24,7 +24,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Does this fault let the capture go through before the answer goes wrong? */
 function capturesFirst(fault: Fault): boolean {
-	return fault.kind === 'reset-after-capture' || ('captured' in fault && fault.captured === true);
+	// A trickled answer is Letpay's real answer, slowly: the capture happened.
+	return fault.kind === 'reset-after-capture' || fault.kind === 'trickle' || ('captured' in fault && fault.captured === true);
+}
+
+/** Writes `text` one byte per `intervalMs` (then, if `endless`, white space for ever). */
+function trickle(response: ServerResponse, status: number, text: string, intervalMs: number, endless: boolean) {
+	response.writeHead(status, { 'Content-Type': 'application/json' });
+	let sent = 0;
+	const timer = setInterval(() => {
+		if (response.destroyed) return clearInterval(timer);
+		if (sent < text.length) return void response.write(text[sent++]);
+		if (endless) return void response.write(' ');
+		clearInterval(timer);
+		response.end();
+	}, intervalMs);
+	response.once('close', () => clearInterval(timer));
 }
 
 export function createLetpayServer(state: LetpayState) {
@@ -46,8 +61,9 @@ export function createLetpayServer(state: LetpayState) {
 		fault: Fault,
 		response: ServerResponse,
 		path: string,
-		refreshToken: string | undefined,
+		decision: Decision & { refreshToken?: string },
 	): RequestRecord['status'] {
+		const { refreshToken } = decision;
 		const envelope = (status: number, code: string | undefined, message: string) =>
 			errorEnvelope(state.now(), status, path, message, code, refreshToken);
 		switch (fault.kind) {
@@ -71,6 +87,16 @@ export function createLetpayServer(state: LetpayState) {
 			case 'invalid-json':
 				sendRaw(response, fault.status, 'application/json', '{"timestamp": "2024-01-16T19:57');
 				return fault.status;
+			case 'answer':
+				sendJson(response, fault.status, fault.body);
+				return fault.status;
+			case 'redirect':
+				response.writeHead(fault.status, { Location: fault.location, 'Content-Length': 0 });
+				response.end();
+				return fault.status;
+			case 'trickle':
+				trickle(response, decision.status, JSON.stringify(decision.body), fault.intervalMs, fault.endless === true);
+				return decision.status;
 			case 'hang':
 				return 'hang';
 			default:
@@ -104,7 +130,7 @@ export function createLetpayServer(state: LetpayState) {
 		if (decision.capture && capturesFirst(fault)) {
 			state.recordCapture(decision.capture.paymentToken, decision.capture.amountCents);
 		}
-		log(request, path, answerWithFault(fault, response, path, decision.refreshToken), body);
+		log(request, path, answerWithFault(fault, response, path, decision), body);
 	}
 
 	async function route(request: IncomingMessage, response: ServerResponse) {
@@ -114,7 +140,13 @@ export function createLetpayServer(state: LetpayState) {
 		if (request.method === 'POST' && path === '/auth') {
 			state.authCalls++;
 			return await handleLetpay(request, response, path, state.authFaults, (body) => {
-				const form = parseForm(String(request.headers['content-type'] ?? ''), body);
+				const contentType = String(request.headers['content-type'] ?? '');
+				// Letpay documents form-data (multipart) for /auth; anything else is refused, so a
+				// client that signs in any other way fails here too.
+				if (!contentType.startsWith('multipart/form-data')) {
+					return { status: 415, body: errorEnvelope(state.now(), 415, path, `Content-Type '${contentType}' is not supported`) };
+				}
+				const form = parseMultipartForm(contentType, body);
 				const merchantId = state.merchantFor(form.apiKey ?? '', form.apiSecret ?? '');
 				if (!merchantId) {
 					return { status: 401, body: errorEnvelope(state.now(), 401, path, 'Access Denied') };

@@ -59,6 +59,9 @@ export class LetpayState {
 
 	issueAccessToken(merchantId: string): string {
 		const token = randomUUID();
+		if (this.options.accessTokens === 'newest-only') {
+			for (const [earlier, entry] of this.accessTokens) if (entry.merchantId === merchantId) this.accessTokens.delete(earlier);
+		}
 		this.accessTokens.set(token, { merchantId, expiresAt: this.now() + this.options.tokenTtlSeconds * 1000 });
 		this.issuedAccessTokens.push(token);
 		return token;
@@ -83,8 +86,13 @@ export class LetpayState {
 		for (const entry of this.accessTokens.values()) entry.expiresAt = Number.NEGATIVE_INFINITY;
 	}
 
+	/** The payment a token in a request path names: the key of its pre-authorization. */
+	paymentKey(paymentToken: string): string {
+		return this.options.paymentTokenMatching === 'case-insensitive' ? paymentToken.toLowerCase() : paymentToken;
+	}
+
 	preAuthorize(preAuthorization: PreAuthorization) {
-		this.payments.set(preAuthorization.paymentToken, {
+		this.payments.set(this.paymentKey(preAuthorization.paymentToken), {
 			authorizedCents: toCents(preAuthorization.amount),
 			merchantId: preAuthorization.merchantId ?? this.options.apiKeys[0]?.merchantId ?? 'merchant-1',
 			refusePartialCapture: preAuthorization.refusePartialCapture ?? false,
@@ -96,12 +104,14 @@ export class LetpayState {
 	}
 
 	capturesOf(paymentToken: string): CaptureRecord[] {
-		return [...(this.capturesByToken.get(paymentToken) ?? [])];
+		return [...(this.capturesByToken.get(this.paymentKey(paymentToken)) ?? [])];
 	}
 
+	/** Recorded under the payment's key, so that case variants of one payment add up. */
 	recordCapture(paymentToken: string, amountCents: number) {
-		const record = { paymentToken, amountCents, at: new Date(this.now()).toISOString() };
+		const key = this.paymentKey(paymentToken);
+		const record = { paymentToken: key, amountCents, at: new Date(this.now()).toISOString() };
 		this.captures.push(record);
-		this.capturesByToken.set(paymentToken, [...(this.capturesByToken.get(paymentToken) ?? []), record]);
+		this.capturesByToken.set(key, [...(this.capturesByToken.get(key) ?? []), record]);
 	}
 }

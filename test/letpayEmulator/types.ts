@@ -12,6 +12,17 @@ export interface EmulatorOptions {
 	 * case where resending a capture really takes the money twice.
 	 */
 	repeatCaptures?: 'refuse' | 'allow';
+	/**
+	 * Letpay does not say whether a new access token revokes the older ones. `all-live`: every
+	 * token lives its five minutes; `newest-only`: issuing a token (by /auth or a rotating
+	 * refresh_token) revokes the merchant's earlier ones, so needless sign-ins cancel each other.
+	 */
+	accessTokens?: 'all-live' | 'newest-only';
+	/**
+	 * Payment tokens are UUIDs; whether Letpay matches them case-insensitively is not documented.
+	 * `case-insensitive` makes `8F04...` the same payment as `8f04...` (the dangerous reading).
+	 */
+	paymentTokenMatching?: 'exact' | 'case-insensitive';
 	/** Added to every capture answer, like Letpay's real latency (benchmarks). */
 	captureLatencyMs?: number;
 	/** Clock in ms, used for token expiry and timestamps. */
@@ -37,7 +48,13 @@ export type Fault =
 	| { kind: 'reset-after-capture' }
 	| { kind: 'hang'; captured?: boolean }
 	| { kind: 'rate-limit'; retryAfterSeconds: number }
-	| { kind: 'letpay-error'; status: number; code: string; message: string; captured?: boolean };
+	| { kind: 'letpay-error'; status: number; code: string; message: string; captured?: boolean }
+	/** Any JSON answer, e.g. a 200 whose transaction_status is DECLINED. */
+	| { kind: 'answer'; status: number; body: Record<string, unknown>; captured?: boolean }
+	/** A 3xx to `location` (absolute, or a path on the emulator). */
+	| { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string; captured?: boolean }
+	/** Headers at once, then the body one byte per `intervalMs`; `endless` never finishes it. */
+	| { kind: 'trickle'; intervalMs: number; endless?: boolean; captured?: boolean };
 
 export interface CaptureRecord {
 	paymentToken: string;
