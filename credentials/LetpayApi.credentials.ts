@@ -1,9 +1,9 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
@@ -21,7 +21,8 @@ import {
 import { readHttpFailure } from '../nodes/Letpay/transport/httpFailure';
 import { parseJsonObject } from '../nodes/Letpay/transport/jsonBody';
 import { encodeMultipartForm } from '../nodes/Letpay/transport/multipartForm';
-import { accountKey, sharedAccessToken } from '../nodes/Letpay/transport/sharedToken';
+import { accessTokenFor, accountKey, issuedFor } from '../nodes/Letpay/transport/accessTokens';
+import { isSameOrigin } from '../nodes/Letpay/transport/origin';
 
 const AUTH_TIMEOUT_MS = 30_000;
 
@@ -30,22 +31,34 @@ function parseAccessToken(body: unknown): string | undefined {
 	return typeof token === 'string' && token !== '' ? token : undefined;
 }
 
-/** POST /auth with the key and secret as multipart form data; Letpay answers with a token. */
+const SIGN_IN_PATH = '/auth';
+
+/**
+ * Letpay's sign-in request, as documented: the key and secret as multipart form data. Redirects
+ * are never followed: a 307 would send the secret on to wherever it points.
+ */
+function signInRequest(credentials: ICredentialDataDecryptedObject) {
+	const form = encodeMultipartForm({ apiKey: String(credentials.apiKey ?? ''), apiSecret: String(credentials.apiSecret ?? '') });
+	return {
+		headers: { 'Content-Type': form.contentType, Accept: 'application/json' },
+		body: form.body,
+		disableFollowRedirect: true,
+	};
+}
+
+/** POST /auth; Letpay answers with a token. */
 async function requestAccessToken(
 	helper: IHttpRequestHelper,
 	environment: ResolvedEnvironment,
-	apiKey: string,
-	apiSecret: string,
+	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
-	const form = encodeMultipartForm({ apiKey, apiSecret });
 	let body: unknown;
 	try {
 		body = await helper.helpers.httpRequest({
 			method: 'POST',
-			url: `${environment.baseUrl}/auth`,
-			headers: { 'Content-Type': form.contentType, Accept: 'application/json' },
-			body: form.body,
+			url: `${environment.baseUrl}${SIGN_IN_PATH}`,
 			timeout: AUTH_TIMEOUT_MS,
+			...signInRequest(credentials),
 		});
 	} catch (error) {
 		const failure = readHttpFailure(error);
@@ -115,6 +128,12 @@ export class LetpayApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Signed In For',
+			name: 'signedInFor',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	/*
@@ -126,21 +145,31 @@ export class LetpayApi implements ICredentialType {
 		if (!environment.baseUrl) {
 			throw new LetpayAuthUnavailableError(environment, 'the Custom environment needs a base URL');
 		}
-		const apiKey = String(credentials.apiKey ?? '');
-		const apiSecret = String(credentials.apiSecret ?? '');
-		const accessToken = await sharedAccessToken(
-			accountKey(environment.baseUrl, apiKey, apiSecret),
-			String(credentials.accessToken ?? ''),
-			async () => await requestAccessToken(this, environment, apiKey, apiSecret),
-		);
-		return { accessToken };
+		const account = accountKeyOf(credentials);
+		const accessToken = await accessTokenFor(account, async () => await requestAccessToken(this, environment, credentials));
+		return { accessToken, signedInFor: issuedFor(accessToken, account) };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { 'X-Auth-Token': '={{$credentials.accessToken}}' },
-		},
+	/*
+	 * The access token goes only to the base URL of the credential, and only when it was issued for
+	 * this very base URL, key and secret (after an edit, the stored token belongs to the old ones:
+	 * it is left out, Letpay answers 401, and n8n signs in again through preAuthentication).
+	 * The Test button's request is Letpay's sign-in itself, built by the same code as above.
+	 */
+	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => {
+		const environment = resolveEnvironment(credentials);
+		if (requestOptions.url === SIGN_IN_PATH && requestOptions.method === 'POST') {
+			const signIn = signInRequest(credentials);
+			return { ...requestOptions, ...signIn, headers: { ...requestOptions.headers, ...signIn.headers } };
+		}
+		const token = String(credentials.accessToken ?? '');
+		const target = requestOptions.baseURL ? `${requestOptions.baseURL}${requestOptions.url}` : requestOptions.url;
+		const matches =
+			token !== '' &&
+			credentials.signedInFor === issuedFor(token, accountKeyOf(credentials)) &&
+			isSameOrigin(target, environment.baseUrl);
+		if (!matches) return requestOptions;
+		return { ...requestOptions, headers: { ...requestOptions.headers, 'X-Auth-Token': token } };
 	};
 
 	test: ICredentialTestRequest = {
@@ -151,13 +180,8 @@ export class LetpayApi implements ICredentialType {
 				'" : "' +
 				LETPAY_HOSTS.sandbox +
 				'"}}',
-			url: '/auth',
+			url: SIGN_IN_PATH,
 			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: {
-				apiKey: '={{$credentials.apiKey}}',
-				apiSecret: '={{$credentials.apiSecret}}',
-			},
 		},
 		rules: [
 			{
@@ -170,4 +194,8 @@ export class LetpayApi implements ICredentialType {
 			},
 		],
 	};
+}
+
+function accountKeyOf(credentials: ICredentialDataDecryptedObject): string {
+	return accountKey(resolveEnvironment(credentials).baseUrl, String(credentials.apiKey ?? ''), String(credentials.apiSecret ?? ''));
 }

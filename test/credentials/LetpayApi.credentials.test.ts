@@ -1,24 +1,27 @@
-import { Workflow, type INode } from 'n8n-workflow';
+import { Workflow, type ICredentialDataDecryptedObject, type IHttpRequestOptions, type INode } from 'n8n-workflow';
 
 import { LetpayApi } from '../../credentials/LetpayApi.credentials';
+import { accountKey, issuedFor } from '../../nodes/Letpay/transport/accessTokens';
 import { runCredentialTest } from '../helpers/credentialTest';
 import { nodeTypes } from '../helpers/nodeTypes';
-import { API_KEY, API_SECRET, useTestbed } from '../helpers/testbed';
+import { useTestbed } from '../helpers/testbed';
 
 const credentialType = new LetpayApi();
+const MULTIPART = /^------n8nLetpay[0-9a-f]+\r\nContent-Disposition: form-data; name="apiKey"\r\n\r\n/;
 
 describe('Letpay API credential', () => {
-	describe('the Test button checks the key and secret against POST /auth', () => {
+	describe('the Test button signs in exactly as a run does: POST /auth with a multipart form', () => {
 		const testbed = useTestbed();
-		const custom = () => ({ environment: 'custom', baseUrl: `${testbed.emulator.url}/`, apiKey: API_KEY, apiSecret: API_SECRET });
+		const custom = () => ({ environment: 'custom', baseUrl: `${testbed.emulator.url}/`, ...testbed.account });
 
 		test('right key and secret: connection successful', async () => {
 			expect(await runCredentialTest(custom())).toEqual({ status: 'OK', message: 'Connection successful!' });
-			// n8n first fetches a token (preAuthentication, multipart), then sends the test request itself.
+			// n8n first signs in (preAuthentication), then sends the test request: the same sign-in.
 			expect(testbed.emulator.requests.map((r) => [r.method, r.path, r.status])).toEqual([
 				['POST', '/auth', 200],
 				['POST', '/auth', 200],
 			]);
+			for (const request of testbed.emulator.requests) expect(request.body).toMatch(MULTIPART);
 		});
 
 		const rejected = () => ({
@@ -32,16 +35,15 @@ describe('Letpay API credential', () => {
 			expect(await runCredentialTest({ ...custom(), apiSecret: 'not-the-secret' })).toEqual(rejected());
 		});
 
-		test('a token stored earlier does not hide a wrong secret: the test request itself is checked', async () => {
+		test('a token stored earlier does not hide a wrong secret: the test request itself signs in', async () => {
 			const stale = { ...custom(), apiSecret: 'not-the-secret', accessToken: 'token-from-last-week' };
 
-			expect(await runCredentialTest(stale)).toEqual(rejected());
-			// The urlencoded test request is refused; n8n then asks for a new token, which is refused too.
+			expect((await runCredentialTest(stale)).status).toBe('Error');
 			expect(testbed.emulator.requests.map((r) => [r.path, r.status])).toEqual([
 				['/auth', 401],
 				['/auth', 401],
 			]);
-			expect(testbed.emulator.requests[0].body).toBe(`apiKey=${API_KEY}&apiSecret=not-the-secret`);
+			expect(testbed.emulator.requests[0].body).toMatch(MULTIPART);
 		});
 	});
 
@@ -61,14 +63,56 @@ describe('Letpay API credential', () => {
 		expect(resolved).toBe(baseUrl);
 	});
 
-	test('the access token is a hidden, expirable field, sent as X-Auth-Token', () => {
+	test('the access token is a hidden, expirable field', () => {
 		expect(credentialType.properties.find((p) => p.name === 'accessToken')).toMatchObject({
 			type: 'hidden',
 			typeOptions: { expirable: true },
 		});
-		expect(credentialType.authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { 'X-Auth-Token': '={{$credentials.accessToken}}' } },
+	});
+
+	describe('an access token is sent only where, and for whom, it was issued', () => {
+		const account = { environment: 'custom', baseUrl: 'https://letpay.example', apiKey: 'key-a', apiSecret: 'secret-a' };
+		const signedIn = (data: ICredentialDataDecryptedObject, token = 'token-a'): ICredentialDataDecryptedObject => ({
+			...data,
+			accessToken: token,
+			signedInFor: issuedFor(token, accountKey(String(data.baseUrl), String(data.apiKey), String(data.apiSecret))),
+		});
+		const capture: IHttpRequestOptions = { method: 'POST', url: 'https://letpay.example/token/pay-1/capture', headers: {} };
+		const sent = async (data: ICredentialDataDecryptedObject, request = capture) =>
+			(await credentialType.authenticate(data, request)).headers?.['X-Auth-Token'];
+
+		test('to the base URL of the account it was issued for: sent as X-Auth-Token', async () => {
+			expect(await sent(signedIn(account))).toBe('token-a');
+		});
+
+		test.each([
+			['the API key was edited', { apiKey: 'key-b' }],
+			['the API secret was edited', { apiSecret: 'secret-b' }],
+			['the base URL was edited', { baseUrl: 'https://other-host.example' }],
+			['the environment was switched', { environment: 'production' }],
+		])('%s: the stored token is left out (Letpay answers 401, n8n signs in again)', async (_what, edit) => {
+			expect(await sent({ ...signedIn(account), ...edit })).toBeUndefined();
+		});
+
+		test('a token stored by an older version, without what it was issued for: left out', async () => {
+			expect(await sent({ ...account, accessToken: 'token-a' })).toBeUndefined();
+		});
+
+		test.each([
+			['another host', 'https://evil.example/token/pay-1/capture'],
+			['another port', 'https://letpay.example:8443/token/pay-1/capture'],
+			['plain HTTP', 'http://letpay.example/token/pay-1/capture'],
+			['user info that names another host', 'https://letpay.example@evil.example/token'],
+		])('a request to %s never carries it', async (_what, url) => {
+			expect(await sent(signedIn(account), { ...capture, url })).toBeUndefined();
+		});
+
+		test('the sign-in request gets the key and secret as a multipart form, and no token', async () => {
+			const signIn = await credentialType.authenticate(signedIn(account), { method: 'POST', url: '/auth', baseURL: account.baseUrl });
+			expect(String(signIn.body)).toMatch(MULTIPART);
+			expect(String(signIn.body)).toContain('secret-a');
+			expect(signIn.headers?.['X-Auth-Token']).toBeUndefined();
+			expect(signIn.disableFollowRedirect).toBe(true);
 		});
 	});
 });

@@ -1,12 +1,14 @@
 import type { LetpayEmulator } from '../letpayEmulator';
 import { capturedLogs } from './capturedLogs';
 
-export const API_KEY = 'sandbox-key';
-export const API_SECRET = 'sandbox-secret';
+export interface ApiKeyPair {
+	apiKey: string;
+	apiSecret: string;
+}
 
 /** Everything that must never leave the credential: the key pair and every access token issued. */
-export function secretsOf(emulator: LetpayEmulator): string[] {
-	return [API_KEY, API_SECRET, ...emulator.issuedAccessTokens];
+export function secretsOf(emulator: LetpayEmulator, account: ApiKeyPair): string[] {
+	return [account.apiKey, account.apiSecret, ...emulator.issuedAccessTokens];
 }
 
 /** The secrets found in `text`, masked so that a failing test does not print them either. */

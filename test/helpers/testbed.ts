@@ -1,14 +1,16 @@
+import { randomUUID } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { startLetpayEmulator, type EmulatorOptions, type LetpayEmulator } from '../letpayEmulator';
 import { capturedLogs } from './capturedLogs';
 import { createCredentials, runCaptureWorkflow, type CaptureRun, type CaptureWorkflow } from './runWorkflow';
-import { API_KEY, API_SECRET, findLeaks, logsSince, secretsOf } from './secrets';
-
-export { API_KEY, API_SECRET };
+import { findLeaks, logsSince, secretsOf, type ApiKeyPair } from './secrets';
 
 export interface Testbed {
 	emulator: LetpayEmulator;
+	/** This test's own key pair: no access token of an earlier test can be reused for it. */
+	account: ApiKeyPair;
 	credentials: ReturnType<typeof createCredentials>;
 	run(spec: CaptureWorkflow): ReturnType<typeof runCaptureWorkflow>;
 }
@@ -23,21 +25,26 @@ export function useTestbed(options: EmulatorOptions = {}, credentialOverrides: I
 		testbed.emulator = await startLetpayEmulator(options);
 	});
 	afterAll(async () => await testbed.emulator.close());
+	let tests = 0;
 	beforeEach(() => {
 		testbed.emulator.reset();
+		tests += 1;
+		// The node keeps one access token per account in the process, as n8n would across
+		// executions; a fresh pair per test makes each test start like a credential just created.
+		testbed.account = { apiKey: `sandbox-key-${tests}`, apiSecret: `sandbox-secret-${tests}-${randomUUID()}` };
+		testbed.emulator.addApiKey(testbed.account);
 		testbed.credentials = createCredentials();
 		testbed.credentials.store('letpayApi', {
 			environment: 'custom',
 			baseUrl: testbed.emulator.url,
-			apiKey: API_KEY,
-			apiSecret: API_SECRET,
+			...testbed.account,
 			...credentialOverrides,
 		});
 	});
 	testbed.run = async (spec) => {
 		const logStart = capturedLogs.length;
 		const result = await runCaptureWorkflow(spec, testbed.credentials);
-		expectNoLeaks(result, logsSince(logStart), secretsOf(testbed.emulator), spec);
+		expectNoLeaks(result, logsSince(logStart), secretsOf(testbed.emulator, testbed.account), spec);
 		return result;
 	};
 	return testbed;

@@ -1,45 +1,56 @@
-import { createHash } from 'crypto';
+import { createHash, createHmac } from 'crypto';
 
 /*
- * When many captures run at once and the access token expires, every in-flight request gets a
- * 401 and n8n asks the credential for a new token once per request. Letpay needs only one: the
- * first caller fetches it, the others wait for that same fetch, and a caller whose token is older
- * than one fetched moments ago gets the newer one. Keyed by a hash of the base URL, key and
- * secret, so an edited credential never reuses a token of the old one.
+ * One sign-in per expiry, however many captures are in flight. Each account (base URL, API key
+ * and secret) has one current access token in this process. A request that Letpay answers with a
+ * plain 401 reports the token it carried; only if that is still the current token is it dropped,
+ * so a late 401 for a token replaced moments ago reuses the replacement instead of signing in
+ * again (if Letpay keeps only the newest token valid, needless sign-ins would cancel each other).
  */
-const REUSE_FOR_MS = 60_000;
-
-interface SharedToken {
-	token?: string;
-	fetchedAt?: number;
+interface AccountTokens {
+	current?: string;
+	/** A sign-in under way: everyone who needs a token meanwhile waits for this one. */
 	pending?: Promise<string>;
 }
 
-const tokens = new Map<string, SharedToken>();
+const accounts = new Map<string, AccountTokens>();
 
-export function accountKey(...parts: string[]): string {
-	return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+export function accountKey(baseUrl: string, apiKey: string, apiSecret: string): string {
+	return createHash('sha256').update([baseUrl, apiKey, apiSecret].join('\u0000')).digest('hex');
 }
 
-export async function sharedAccessToken(
-	key: string,
-	staleToken: string,
-	fetchToken: () => Promise<string>,
-): Promise<string> {
-	const entry = tokens.get(key) ?? {};
-	if (entry.pending) return await entry.pending;
-	const fresh = entry.fetchedAt !== undefined && Date.now() - entry.fetchedAt < REUSE_FOR_MS;
-	if (entry.token && staleToken !== '' && staleToken !== entry.token && fresh) return entry.token;
+/** The token to send now for this account, if this process holds one. */
+export function currentAccessToken(key: string): string | undefined {
+	return accounts.get(key)?.current;
+}
 
-	const pending = fetchToken();
-	tokens.set(key, { ...entry, pending });
-	let token: string | undefined;
+/** Letpay refused `token` with a plain 401. */
+export function rejectAccessToken(key: string, token: string): void {
+	const entry = accounts.get(key);
+	if (entry?.current === token) entry.current = undefined;
+}
+
+/** The current token, or the one being fetched, or a new one from `signIn`. */
+export async function accessTokenFor(key: string, signIn: () => Promise<string>): Promise<string> {
+	const entry = accounts.get(key) ?? {};
+	accounts.set(key, entry);
+	if (entry.current) return entry.current;
+	if (entry.pending) return await entry.pending;
+	entry.pending = signIn();
 	try {
-		token = await pending;
+		entry.current = await entry.pending;
+		return entry.current;
 	} finally {
-		// A failed fetch is not shared with later callers: they try again themselves.
-		if (token === undefined) tokens.delete(key);
+		// A failed sign-in is not shared with later callers: they try again themselves.
+		entry.pending = undefined;
 	}
-	tokens.set(key, { token, fetchedAt: Date.now() });
-	return token;
+}
+
+/**
+ * What a token was issued for, stored beside it: an HMAC keyed by the token over the account.
+ * After the base URL, key or secret of a credential changes, the stored token no longer matches
+ * and is never sent (to the new host, or for the new account): Letpay answers 401 and n8n signs in.
+ */
+export function issuedFor(token: string, key: string): string {
+	return createHmac('sha256', token).update(key).digest('hex').slice(0, 32);
 }

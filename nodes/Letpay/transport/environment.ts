@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { redactUrl } from './origin';
+
 export type LetpayEnvironment = 'sandbox' | 'production' | 'custom';
 
 export const LETPAY_HOSTS: Record<Exclude<LetpayEnvironment, 'custom'>, string> = {
@@ -30,5 +32,5 @@ export function resolveEnvironment(credentials: ICredentialDataDecryptedObject):
 }
 
 export function describeEnvironment({ label, baseUrl }: ResolvedEnvironment): string {
-	return `${label} environment, ${baseUrl || 'no base URL set'}`;
+	return `${label} environment, ${baseUrl ? redactUrl(baseUrl) : 'no base URL set'}`;
 }

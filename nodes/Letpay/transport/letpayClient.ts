@@ -1,100 +1,158 @@
-import { sleep, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { explainFailure, type LetpayErrorReport } from '../errors/explainFailure';
+import { accountKey, currentAccessToken, issuedFor, rejectAccessToken } from './accessTokens';
+import { PAST_DEADLINE, withDeadline } from './deadline';
 import { describeEnvironment, resolveEnvironment } from './environment';
-import { readHttpFailure } from './httpFailure';
+import { readHttpFailure, type HttpFailure } from './httpFailure';
 import { parseJsonObject } from './jsonBody';
 import { resendDelay, type ResendPolicy } from './resendPolicy';
 
 export const CREDENTIAL_TYPE = 'letpayApi';
 
 export type LetpayResult = (
-	| { ok: true; body: Record<string, unknown> }
+	| { ok: true; status: number; body: Record<string, unknown> }
 	| { ok: false; report: LetpayErrorReport }
 ) & { attempts: number };
 
 export interface LetpayRequest {
+	method: IHttpRequestMethods;
 	path: string;
-	jsonText: string;
+	/** Sent as written: the amount's digits must reach Letpay exactly. */
+	jsonText?: string;
 	timeoutMs: number;
 	resend: ResendPolicy;
 }
 
 export interface LetpayClient {
 	readonly environment: string;
-	post(request: LetpayRequest): Promise<LetpayResult>;
+	send(request: LetpayRequest): Promise<LetpayResult>;
 }
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/** What one exchange left behind: an HTTP answer of any status, or a failure before one. */
+type Exchange = { answer: HttpFailure & { status: number }; sentToken: string } | { failure: HttpFailure; sentToken: string };
 
 function credentialFailure(message: string): LetpayErrorReport {
 	return {
 		message,
-		description: 'Nothing was sent to the capture endpoint, so nothing was captured.',
+		description: 'Nothing was sent to Letpay for this item, so nothing was captured.',
 		outcome: 'not_captured',
-		safeToRetry: true,
+		retryAdvice: 'after_fixing_input',
 		letpay: { codes: [], errors: [] },
 		resendable: false,
 	};
 }
 
+/** A plain 401 (no Letpay code) means "this token is not valid": sign in and send once more. */
+function asksForNewToken(answer: HttpFailure & { status: number }): boolean {
+	const errors = parseJsonObject(answer.body)?.errors;
+	return answer.status === 401 && !(Array.isArray(errors) && errors.length > 0);
+}
+
 /**
- * The one way this node talks to Letpay. Authentication (and the single resend after a 401)
- * is n8n's job through the credential; this turns every other outcome into data.
+ * The one way this node talks to Letpay. Every answer is read here, whatever its status, so that
+ * the node, not n8n's request helper, decides what may be sent again: redirects are never
+ * followed, and a 401 is resent once only when its body carries no code that says the request
+ * may have been processed.
  */
 export async function createLetpayClient(ctx: IExecuteFunctions): Promise<LetpayClient> {
-	// Read (and decrypted) once per run, and handed to every request: n8n writes a renewed token
-	// into this same object, so all items see it, and no request pays for reading it again.
+	// Read (and decrypted) once per run; each request gets its own copy holding the token it sends,
+	// so that a 401 is always matched with the token that was refused.
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const stored = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
-	const credentialsDecrypted = {
-		id: stored?.id ?? '',
-		name: stored?.name ?? '',
-		type: CREDENTIAL_TYPE,
-		data: credentials,
-	};
 	const resolved = resolveEnvironment(credentials);
 	const environment = describeEnvironment(resolved);
-	const baseUrl = resolved.baseUrl;
+	const account = accountKey(resolved.baseUrl, String(credentials.apiKey ?? ''), String(credentials.apiSecret ?? ''));
 
-	/** One attempt; failures come back as data, never thrown. */
-	async function postOnce(path: string, jsonText: string, timeoutMs: number) {
+	/** The newest token this process holds for the account, else the stored one; '' signs in. */
+	function credentialsToSend(signInFirst: boolean): ICredentialDataDecryptedObject {
+		if (signInFirst) return { ...credentials, accessToken: '', signedInFor: '' };
+		const current = currentAccessToken(account);
+		if (!current) return { ...credentials };
+		return { ...credentials, accessToken: current, signedInFor: issuedFor(current, account) };
+	}
+
+	async function exchange(request: LetpayRequest, signInFirst: boolean): Promise<Exchange> {
+		const data = credentialsToSend(signInFirst);
 		const options: IHttpRequestOptions = {
-			method: 'POST',
-			url: `${baseUrl}${path}`,
-			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-			// Sent as written: the amount's digits must reach Letpay exactly.
-			body: jsonText,
-			timeout: timeoutMs,
+			method: request.method,
+			url: `${resolved.baseUrl}${request.path}`,
+			headers: { Accept: 'application/json', ...(request.jsonText === undefined ? {} : { 'Content-Type': 'application/json' }) },
+			...(request.jsonText === undefined ? {} : { body: request.jsonText }),
+			timeout: request.timeoutMs,
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: true,
+			returnFullResponse: true,
 		};
-		let raw: unknown;
-		try {
-			raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
-				credentialsDecrypted,
-			});
-		} catch (error) {
-			const failure = readHttpFailure(error);
-			if (failure.credentialProblem) return { ok: false as const, report: credentialFailure(failure.credentialProblem) };
-			return { ok: false as const, report: explainFailure(failure, { timeoutMs, environment }) };
+		const call = ctx.helpers.httpRequestWithAuthentication
+			.call(ctx, CREDENTIAL_TYPE, options, {
+				credentialsDecrypted: { id: stored?.id ?? '', name: stored?.name ?? '', type: CREDENTIAL_TYPE, data },
+			})
+			.then(
+				(response: FullResponse) => ({ response }),
+				(error: unknown) => ({ error }),
+			);
+		const settled = await withDeadline(call, request.timeoutMs);
+		// n8n writes the token it signed in for into `data` before sending.
+		const sentToken = String(data.accessToken ?? '');
+		if (settled === PAST_DEADLINE) return { failure: { code: 'ETIMEDOUT', message: 'deadline passed', headers: {} }, sentToken };
+		if ('error' in settled) return { failure: readHttpFailure(settled.error), sentToken };
+		const { statusCode, headers, body } = settled.response;
+		return { answer: { status: statusCode, headers: lowerCaseHeaders(headers), body, message: `HTTP ${statusCode}` }, sentToken };
+	}
+
+	function report(result: Exchange, timeoutMs: number): LetpayErrorReport | { body: Record<string, unknown>; status: number } {
+		if ('failure' in result) {
+			if (result.failure.credentialProblem) return credentialFailure(result.failure.credentialProblem);
+			return explainFailure(result.failure, { timeoutMs, environment });
 		}
-		const body = parseJsonObject(raw);
-		if (body) return { ok: true as const, body };
-		return {
-			ok: false as const,
-			report: explainFailure(
-				{ status: 200, body: raw, headers: {}, message: 'unreadable success body' },
-				{ timeoutMs, environment },
-			),
-		};
+		const { status, body } = result.answer;
+		const json = parseJsonObject(body);
+		if (status >= 200 && status < 300 && json) return { body: json, status };
+		return explainFailure(result.answer, { timeoutMs, environment });
 	}
 
 	return {
 		environment,
-		async post({ path, jsonText, timeoutMs, resend }) {
+		async send(request) {
+			let signInFirst = false;
+			let renewedToken = false;
+			let resends = 0;
 			for (let attempt = 1; ; attempt++) {
-				const result = await postOnce(path, jsonText, timeoutMs);
-				const delay = result.ok ? undefined : resendDelay(result.report, attempt, resend);
-				if (delay === undefined) return { ...result, attempts: attempt };
+				const result = await exchange(request, signInFirst);
+				signInFirst = false;
+				if ('answer' in result && asksForNewToken(result.answer) && !renewedToken) {
+					// Nothing was processed with a refused token: sign in (once for all requests) and resend.
+					rejectAccessToken(account, result.sentToken);
+					renewedToken = signInFirst = true;
+					continue;
+				}
+				const outcome = report(result, request.timeoutMs);
+				if (!('message' in outcome)) return { ok: true, ...outcome, attempts: attempt };
+				const delay = resendDelay(outcome, ++resends, request.resend);
+				if (delay === undefined) return { ok: false, report: outcome, attempts: attempt };
 				await sleep(delay);
 			}
 		},
 	};
+}
+
+function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+	const result: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers ?? {})) {
+		if (typeof value === 'string' || typeof value === 'number') result[name.toLowerCase()] = String(value);
+	}
+	return result;
 }
