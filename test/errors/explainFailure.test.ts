@@ -17,32 +17,32 @@ const CHECK_STATUS =
 
 describe('Letpay error catalogue: every documented code group', () => {
 	test.each([
-		// [what, status, code, message, outcome]
-		['two decimals (capture page example)', 400, '00.01.0044', 'Letpay rejected the capture request as invalid', 'not_captured'],
-		['amount must be > 0', 400, '00.01.0058', 'Letpay needs an amount greater than 0', 'not_captured'],
-		['invalid payment token', 400, '00.01.0013', 'Letpay does not recognise this payment token', 'not_captured'],
-		['payment token not found', 400, '00.01.0038', 'Letpay could not find a payment with this payment token', 'not_captured'],
-		['access key not found', 400, '00.01.0012', 'Letpay did not accept the credentials: check the API key/secret and the environment', 'not_captured'],
-		['unknown error', 400, '00.00.0000', 'Letpay reported an unknown error', 'unknown'],
-		['upstream 00.02', 502, '00.02.0001', "Letpay could not complete the capture with the card acquirer, so its outcome is unknown", 'unknown'],
-		['upstream 00.03 (capture page example)', 502, '00.03.0001', "Letpay could not complete the capture with the card acquirer, so its outcome is unknown", 'unknown'],
-		['other merchant', 422, '00.04.0005', 'This payment belongs to another Letpay merchant account', 'not_captured'],
-		['not pre-authorized (capture page example)', 422, '00.04.0010', 'This payment was not pre-authorized, so it cannot be captured', 'not_captured'],
-		['above the pre-authorized amount', 422, '00.04.0011', 'The amount is higher than the pre-authorized amount still available', 'not_captured'],
-		['status can not change', 422, '00.04.0012', "The payment's current status does not allow a capture", 'not_captured'],
-		['firewall (other 00.04)', 422, '00.04.0019', 'Letpay refused the capture under its business rules', 'not_captured'],
-		['Letpay internal', 500, '00.05.0001', 'Letpay had an internal error, so the outcome of the capture is unknown', 'unknown'],
-		['provider unreachable', 422, '01.02.0001', 'Letpay could not reach the payment provider, so the outcome of the capture is unknown', 'unknown'],
-		['already captured or reversed', 422, '01.05.0001', 'This payment was already captured, or its pre-authorization expired', 'not_captured'],
-		['capture already performed or expired', 422, '01.05.0003', 'This payment was already captured, or its pre-authorization expired', 'not_captured'],
-		['amount differs from the pre-authorization', 422, '01.05.0006', 'The amount differs from the pre-authorized amount, and the acquirer refuses partial captures', 'not_captured'],
-		['already being processed', 422, '01.05.0017', 'This payment is already being processed by Letpay', 'unknown'],
-		['acquirer declined (other 01.xx)', 422, '01.03.0001', 'The card acquirer declined the capture', 'not_captured'],
-		['unknown code', 422, '42.42.4242', 'Letpay returned error 42.42.4242', 'not_captured'],
-		['unknown code on a 5xx', 503, '42.42.4242', 'Letpay returned error 42.42.4242', 'unknown'],
-	])('%s: HTTP %i %s', (_what, status, code, message, outcome) => {
+		// [what, status, code, message, what happened to the money, what to do]
+		['two decimals (capture page example)', 400, '00.01.0044', 'Letpay rejected the capture request as invalid', 'not_captured', 'after_fixing_input'],
+		['amount must be > 0', 400, '00.01.0058', 'Letpay needs an amount greater than 0', 'not_captured', 'after_fixing_input'],
+		['invalid payment token', 400, '00.01.0013', 'Letpay does not recognise this payment token', 'not_captured', 'after_fixing_input'],
+		['payment token not found', 400, '00.01.0038', 'Letpay could not find a payment with this payment token', 'not_captured', 'after_fixing_input'],
+		['access key not found', 400, '00.01.0012', 'Letpay did not accept the credentials: check the API key/secret and the environment', 'not_captured', 'after_fixing_input'],
+		['unknown error', 400, '00.00.0000', 'Letpay reported an unknown error', 'unknown', 'check_status_first'],
+		['upstream 00.02', 502, '00.02.0001', "Letpay could not complete the capture with the card acquirer, so its outcome is unknown", 'unknown', 'check_status_first'],
+		['upstream 00.03 (capture page example)', 502, '00.03.0001', "Letpay could not complete the capture with the card acquirer, so its outcome is unknown", 'unknown', 'check_status_first'],
+		['other merchant', 422, '00.04.0005', 'This payment belongs to another Letpay merchant account', 'not_captured', 'after_fixing_input'],
+		['not pre-authorized (capture page example)', 422, '00.04.0010', 'This payment was not pre-authorized, so it cannot be captured', 'not_captured', 'never'],
+		['above the pre-authorized amount', 422, '00.04.0011', 'The amount is higher than the pre-authorized amount still available', 'not_captured', 'after_fixing_input'],
+		['status can not change', 422, '00.04.0012', "The payment's current status does not allow a capture", 'not_captured', 'never'],
+		['firewall (other 00.04)', 422, '00.04.0019', 'Letpay refused the capture under its business rules', 'not_captured', 'never'],
+		['Letpay internal', 500, '00.05.0001', 'Letpay had an internal error, so the outcome of the capture is unknown', 'unknown', 'check_status_first'],
+		['provider unreachable', 422, '01.02.0001', 'Letpay could not reach the payment provider, so the outcome of the capture is unknown', 'unknown', 'check_status_first'],
+		['already captured or reversed', 422, '01.05.0001', 'This payment was already captured, or its pre-authorization expired', 'already_captured_or_expired', 'never'],
+		['capture already performed or expired', 422, '01.05.0003', 'This payment was already captured, or its pre-authorization expired', 'already_captured_or_expired', 'never'],
+		['amount differs from the pre-authorization', 422, '01.05.0006', 'The amount differs from the pre-authorized amount, and the acquirer refuses partial captures', 'not_captured', 'after_fixing_input'],
+		['already being processed', 422, '01.05.0017', 'This payment is already being processed by Letpay', 'unknown', 'check_status_first'],
+		['acquirer declined (other 01.xx)', 422, '01.03.0001', 'The card acquirer declined the capture', 'not_captured', 'never'],
+		['unknown code', 422, '42.42.4242', 'Letpay returned error 42.42.4242', 'not_captured', 'never'],
+		['unknown code on a 5xx', 503, '42.42.4242', 'Letpay returned error 42.42.4242', 'unknown', 'check_status_first'],
+	])('%s: HTTP %i %s', (_what, status, code, message, outcome, retryAdvice) => {
 		const report = explainFailure(httpFailure(status, letpayErrorBody(status, code, `Letpay says ${code}`)), context);
-		expect(report).toMatchObject({ message, outcome, safeToRetry: outcome === 'not_captured', httpCode: String(status) });
+		expect(report).toMatchObject({ message, outcome, retryAdvice, httpCode: String(status) });
 		expect(report.letpay.codes).toEqual([code]);
 		expect(report.description).toContain(`Letpay says ${code}.`);
 		expect(report.description).toContain(`(HTTP ${status}, Letpay code ${code}, ${context.environment}).`);
@@ -90,16 +90,31 @@ describe('answers that are not Letpay envelopes', () => {
 		[500, '', 'unknown', 'Letpay answered with server error 500, so the outcome of the capture is unknown'],
 		[502, '{"timestamp": "2024-01', 'unknown', 'Letpay answered with server error 502, so the outcome of the capture is unknown'],
 		[404, '<html>Not Found</html>', 'not_captured', 'Letpay answered "not found": check the base URL of the Letpay API credential'],
-		[200, 'OK', 'unknown', 'Letpay accepted the capture but its answer could not be read, so the outcome is unknown'],
+		[200, 'OK', 'unknown', 'Letpay accepted the request but its answer could not be read, so the outcome is unknown'],
 	])('HTTP %i with body %p', (status, body, outcome, message) => {
 		const report = explainFailure(httpFailure(status, body), context);
 		expect(report).toMatchObject({ outcome, message });
 		expect(report.description).toContain('Letpay answered without a JSON body');
 	});
 
-	test('429 keeps Retry-After and says nothing was captured', () => {
+	test('429 keeps Retry-After and says nothing was captured: the node may resend it', () => {
 		const report = explainFailure(httpFailure(429, '', { 'retry-after': '3' }), context);
-		expect(report).toMatchObject({ outcome: 'not_captured', safeToRetry: true, retryAfterSeconds: 3 });
+		expect(report).toMatchObject({ outcome: 'not_captured', retryAdvice: 'later', retryAfterSeconds: 3, resendable: true });
+	});
+
+	test.each(['00.02.0001', '00.03.0001', '01.05.0017'])(
+		'429 whose code %s says the capture may have run: unknown, never resent',
+		(code) => {
+			const report = explainFailure(httpFailure(429, letpayErrorBody(429, code, 'busy'), { 'retry-after': '0' }), context);
+			expect(report).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', resendable: false });
+		},
+	);
+
+	test.each([301, 302, 303, 307, 308])('a redirect (HTTP %i) is never followed: the outcome is unknown', (status) => {
+		const report = explainFailure(httpFailure(status, '', { location: 'https://user:pw@elsewhere.example/x' }), context);
+		expect(report).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', resendable: false });
+		expect(report.message).toBe(`Letpay answered with a redirect (HTTP ${status}), which this node never follows, so the outcome of the capture is unknown`);
+		expect(report.description).toContain('It pointed to https://***@elsewhere.example/x.');
 	});
 });
 
@@ -111,7 +126,8 @@ describe('network failures', () => {
 			expect(report).toMatchObject({
 				message: `Could not connect to Letpay (${context.environment})`,
 				outcome: 'not_captured',
-				safeToRetry: true,
+				retryAdvice: 'later',
+				resendable: true,
 			});
 			expect(report.description).toContain(code);
 		},
@@ -125,7 +141,8 @@ describe('network failures', () => {
 		expect(report).toMatchObject({
 			message: 'Letpay did not answer within 30 seconds, so the outcome of the capture is unknown',
 			outcome: 'unknown',
-			safeToRetry: false,
+			retryAdvice: 'check_status_first',
+			resendable: false,
 		});
 	});
 
@@ -134,7 +151,8 @@ describe('network failures', () => {
 		expect(report).toMatchObject({
 			message: 'The connection to Letpay broke before an answer arrived, so the outcome of the capture is unknown',
 			outcome: 'unknown',
-			safeToRetry: false,
+			retryAdvice: 'check_status_first',
+			resendable: false,
 		});
 		expect(report.description).toBe(`Connection error ${code}. ${CHECK_STATUS}`);
 	});

@@ -18,6 +18,11 @@ export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorO
 
 export interface CaptureWorkflow {
 	orders: IDataObject[];
+	/**
+	 * Later batches of orders that reach the same Letpay node in the same execution (like Loop
+	 * Over Items, or a second incoming branch): the node runs once more per batch.
+	 */
+	laterBatches?: IDataObject[][];
 	/** Letpay node parameters; expressions like `={{ $json.amount }}` are resolved by n8n. */
 	parameters?: IDataObject;
 	onError?: OnError;
@@ -61,6 +66,15 @@ function buildNodes(spec: CaptureWorkflow): INode[] {
 			credentials: { letpayApi: { id: 'cred-1', name: 'Letpay account' } },
 			onError: spec.onError ?? 'stopWorkflow',
 		},
+		...(spec.laterBatches ?? []).map((batch, index) => ({
+			id: `orders-${index + 2}`,
+			name: `Orders ${index + 2}`,
+			type: ORDERS_NODE_TYPE,
+			typeVersion: 1,
+			// n8n (v1 order) runs a node's children left to right: this batch comes after Letpay's run.
+			position: at(300 + index * 100),
+			parameters: { items: JSON.stringify(batch) },
+		})),
 		{ id: 'ok', name: 'Captured', type: SINK_NODE_TYPE, typeVersion: 1, position: at(400), parameters: {} },
 		{ id: 'ko', name: 'Failed', type: SINK_NODE_TYPE, typeVersion: 1, position: at(400), parameters: {} },
 	];
@@ -70,10 +84,14 @@ function buildConnections(spec: CaptureWorkflow): IConnections {
 	const to = (node: string) => [{ node, type: 'main' as const, index: 0 }];
 	const letpayOutputs = [to('Captured')];
 	if (spec.onError === 'continueErrorOutput') letpayOutputs.push(to('Failed'));
-	return {
-		Orders: { main: [to('Letpay')] },
-		Letpay: { main: letpayOutputs },
-	};
+	// Orders -> Letpay, then Orders -> Orders 2 -> Letpay (a second run), and so on.
+	const batches = ['Orders', ...(spec.laterBatches ?? []).map((_batch, index) => `Orders ${index + 2}`)];
+	const connections: IConnections = { Letpay: { main: letpayOutputs } };
+	batches.forEach((name, index) => {
+		const next = batches[index + 1];
+		connections[name] = { main: [[...to('Letpay'), ...(next ? to(next) : [])]] };
+	});
+	return connections;
 }
 
 export function createCredentials() {
@@ -127,11 +145,12 @@ export async function runCaptureWorkflow(
 	const execution = new WorkflowExecute(additionalData, 'manual');
 	const run = await execution.run({ workflow, startNode: nodes[0] });
 
-	const letpayOutputs = run.data.resultData.runData.Letpay?.[0]?.data?.main ?? [];
+	const letpayRuns = run.data.resultData.runData.Letpay ?? [];
+	const output = (index: number) => letpayRuns.flatMap((letpayRun) => letpayRun.data?.main?.[index] ?? []);
 	return {
 		run,
-		success: letpayOutputs[0] ?? [],
-		failed: letpayOutputs[1] ?? [],
+		success: output(0),
+		failed: output(1),
 		error: run.data.resultData.error as CaptureRun['error'],
 	};
 }

@@ -28,6 +28,8 @@ describe('payment token rules', () => {
 		['abc\u0085def', neverAToken], // C1 control characters too
 		['abc%2Fdef', neverAToken],
 		['..', neverAToken],
+		['.', 'is a lone dot, which would change the request path'], // POST /token/./capture is POST /token/capture
+		[' . ', 'is a lone dot, which would change the request path'],
 		['a\\b', neverAToken],
 		[{ token: 'x' }, 'must be text, not an object'],
 		[['x'], 'must be text, not a list'],

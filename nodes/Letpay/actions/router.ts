@@ -3,27 +3,24 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type NodeApiError,
 } from 'n8n-workflow';
 
+import { duplicateReport, invalidInputReport } from '../errors/reports';
+import { errorItemJson, toNodeApiError } from '../errors/toNodeApiError';
 import { createLetpayClient, type LetpayClient } from '../transport/letpayClient';
 import { duplicateFilter, type Deduplication, type Prepared } from './deduplicate';
 import * as capture from './payment/capture.operation';
 import { runBounded } from './pool';
+import { RunSummary } from './runSummary';
 import type { OperationOutcome } from './types';
 
 interface Operation<Request> {
 	prepare(this: IExecuteFunctions, itemIndex: number): Request;
-	/** Items with the same key are acted on once per run: later ones fail or are skipped. */
+	/** Items with the same key are acted on once per execution: later ones fail or are skipped. */
 	deduplication?: Deduplication<Request>;
 	/** How many items may be in flight at once (read once per run). */
 	concurrency?(this: IExecuteFunctions): number;
-	execute(
-		this: IExecuteFunctions,
-		client: LetpayClient,
-		request: Request,
-		itemIndex: number,
-	): Promise<OperationOutcome>;
+	execute(this: IExecuteFunctions, client: LetpayClient, request: Request, itemIndex: number): Promise<OperationOutcome>;
 }
 
 const operations: { payment: { capture: Operation<capture.CaptureRequest> } } = {
@@ -39,29 +36,24 @@ function asInputError(ctx: IExecuteFunctions, error: unknown, itemIndex: number)
  * An error item carries ONLY `json.error`. n8n routes such an item to the error output
  * ("Continue (using error output)"). Setting `item.error` as well would route it too, but n8n's
  * WorkflowExecute then replaces the whole json with `{ error: message }`, which would throw away
- * the HTTP code, Letpay's codes and whether money may have moved.
+ * the HTTP code, Letpay's codes and what happened to the money.
  */
 function errorItem(error: IDataObject, itemIndex: number): INodeExecutionData {
 	return { json: { error }, pairedItem: { item: itemIndex } };
 }
 
-function inputErrorJson(error: NodeOperationError): IDataObject {
-	return {
-		message: error.message,
-		description: error.description ?? null,
-		httpCode: null,
-		outcome: 'not_captured',
-		safeToRetry: true,
-		letpayCodes: [],
-	};
+/** The report of an item refused before anything was sent for it. */
+function refusedBeforeSending(entry: { error: NodeOperationError; duplicateOfItem?: number }) {
+	const { message, description } = entry.error;
+	return entry.duplicateOfItem === undefined
+		? invalidInputReport(message, description ?? '')
+		: duplicateReport(message, entry.duplicateOfItem);
 }
 
 function findOperation(ctx: IExecuteFunctions): Operation<unknown> {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operation = ctx.getNodeParameter('operation', 0) as string;
-	const found = (operations as Record<string, Record<string, Operation<unknown>>>)[resource]?.[
-		operation
-	];
+	const found = (operations as Record<string, Record<string, Operation<unknown>>>)[resource]?.[operation];
 	if (!found) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" on "${resource}" is not supported`);
 	}
@@ -71,7 +63,7 @@ function findOperation(ctx: IExecuteFunctions): Operation<unknown> {
 /**
  * Every input item ends as exactly one output item, in input order, paired with its input.
  * Without continue-on-fail, all items are checked before the first request: a typo in item 7
- * must not leave items 0-6 captured and the run failed. With it, an invalid item only becomes an
+ * must not leave items 1-6 captured and the run failed. With it, an invalid item only becomes an
  * error item, so items are checked as they are sent, and that work overlaps the network waits.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -100,30 +92,33 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const client = items.length > 0 ? await createLetpayClient(this) : undefined;
 	const limit = operation.concurrency?.call(this) ?? 1;
 	const output: INodeExecutionData[] = new Array(items.length);
-	let firstFailure: { itemIndex: number; error: NodeApiError } | undefined;
+	const summary = new RunSummary(items.length);
 
 	// Results land at their item's index, so the output keeps the input's order at any concurrency.
 	const handle = async (itemIndex: number) => {
 		const entry = checkedUpFront?.[itemIndex] ?? prepare(itemIndex);
 		if (entry.ok === false) {
-			output[itemIndex] = errorItem(inputErrorJson(entry.error), itemIndex);
+			output[itemIndex] = errorItem(errorItemJson(refusedBeforeSending(entry)), itemIndex);
 			return;
 		}
 		if (entry.ok === 'skip') {
 			output[itemIndex] = { json: entry.json, pairedItem: { item: itemIndex } };
 			return;
 		}
+		summary.started(itemIndex);
 		const outcome = await operation.execute.call(this, client!, entry.request, itemIndex);
-		if (outcome.ok) {
-			output[itemIndex] = { json: outcome.json, pairedItem: { item: itemIndex } };
-		} else if (continueOnFail) {
-			output[itemIndex] = errorItem(outcome.errorJson, itemIndex);
-		} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
-			firstFailure = { itemIndex, error: outcome.error };
-		}
+		summary.finished(itemIndex, outcome);
+		if (outcome.ok) output[itemIndex] = { json: outcome.json, pairedItem: { item: itemIndex } };
+		else if (continueOnFail) output[itemIndex] = errorItem(errorItemJson(outcome.report, outcome.facts), itemIndex);
 	};
-	// Without continue-on-fail, the first failure stops new captures; those in flight finish.
-	await runBounded(items.length, limit, handle, () => firstFailure !== undefined);
-	if (firstFailure) throw firstFailure.error;
+	// Without continue-on-fail, the first failure stops new requests; those in flight finish.
+	await runBounded(items.length, limit, handle, () => !continueOnFail && summary.firstFailure !== undefined);
+	const failure = summary.firstFailure;
+	if (!continueOnFail && failure) {
+		// The stopped run has no output, so the error itself says what did happen to each item.
+		const error = toNodeApiError(this.getNode(), failure.report, failure.itemIndex, summary.describe(failure));
+		error.context.itemResults = summary.asData();
+		throw error;
+	}
 	return [output];
 }

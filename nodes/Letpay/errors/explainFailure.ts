@@ -1,10 +1,12 @@
 import type { HttpFailure } from '../transport/httpFailure';
+import { redactUrl } from '../transport/origin';
 import {
 	CHECK_STATUS,
 	entryForCode,
 	entryForStatus,
 	type CaptureOutcome,
 	type CatalogueEntry,
+	type RetryAdvice,
 } from './catalogue';
 import { extractLetpayDetails, parseLetpayBody, type LetpayErrorDetails } from './letpayErrorBody';
 
@@ -13,9 +15,10 @@ export interface LetpayErrorReport {
 	message: string;
 	description: string;
 	httpCode?: string;
+	/** What happened to the money. */
 	outcome: CaptureOutcome;
-	/** True only when Letpay certainly did not capture, so sending the same request again cannot capture twice. */
-	safeToRetry: boolean;
+	/** What the builder should do with the item. */
+	retryAdvice: RetryAdvice;
 	letpay: LetpayErrorDetails;
 	retryAfterSeconds?: number;
 	/**
@@ -23,6 +26,8 @@ export interface LetpayErrorReport {
 	 * the node may send it again by itself.
 	 */
 	resendable: boolean;
+	/** Set on an item that was not sent because an earlier item has its payment. */
+	duplicateOfItem?: number;
 }
 
 export interface FailureContext {
@@ -53,7 +58,7 @@ function report(
 		description: [...details.filter((part) => part !== ''), entry.hint].join(' '),
 		httpCode: status === undefined ? undefined : String(status),
 		outcome: entry.outcome,
-		safeToRetry: entry.outcome === 'not_captured',
+		retryAdvice: entry.retryAdvice,
 		letpay,
 		resendable: false,
 	};
@@ -67,6 +72,7 @@ function explainNetworkFailure(failure: HttpFailure, context: FailureContext): L
 			{
 				message: `Could not connect to Letpay (${context.environment})`,
 				outcome: 'not_captured',
+				retryAdvice: code === 'ERR_INVALID_URL' ? 'after_fixing_input' : 'later',
 				hint: 'Nothing was captured: the request never reached Letpay. Check the base URL and the network.',
 			},
 			[`Connection error ${code}.`],
@@ -79,6 +85,7 @@ function explainNetworkFailure(failure: HttpFailure, context: FailureContext): L
 			{
 				message: `Letpay did not answer within ${seconds(context.timeoutMs)}, so the outcome of the capture is unknown`,
 				outcome: 'unknown',
+				retryAdvice: 'check_status_first',
 				hint: CHECK_STATUS,
 			},
 			[],
@@ -89,6 +96,7 @@ function explainNetworkFailure(failure: HttpFailure, context: FailureContext): L
 		{
 			message: 'The connection to Letpay broke before an answer arrived, so the outcome of the capture is unknown',
 			outcome: 'unknown',
+			retryAdvice: 'check_status_first',
 			hint: CHECK_STATUS,
 		},
 		[code ? `Connection error ${code}.` : ''],
@@ -111,7 +119,7 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 	let entry: CatalogueEntry = known ?? byStatus;
 	// A 5xx may have reached the acquirer whatever the code says: never call that a clean failure.
 	if (byStatus.outcome === 'unknown' && entry.outcome !== 'unknown') {
-		entry = { ...entry, outcome: 'unknown', hint: CHECK_STATUS };
+		entry = { ...entry, outcome: 'unknown', retryAdvice: 'check_status_first', hint: CHECK_STATUS };
 	}
 	if (letpay.codes.length > 0 && !known) {
 		entry = { ...entry, message: `Letpay returned error ${letpay.codes.join(', ')}` };
@@ -122,9 +130,12 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 		: [letpay.message ?? ''];
 	const reference = `(HTTP ${status}${letpay.codes.length ? `, Letpay code ${letpay.codes.join(', ')}` : ''}, ${context.environment}).`;
 	const shape = body ? '' : 'Letpay answered without a JSON body (an HTML error page or an empty answer).';
-	const result = report(entry, [...letpaySaid.map(ensureStop), shape, reference], letpay, status);
+	const location = failure.headers.location;
+	const redirect = status >= 300 && status < 400 ? `It pointed to ${location ? redactUrl(location) : 'no location'}.` : '';
+	const result = report(entry, [...letpaySaid.map(ensureStop), shape, redirect, reference], letpay, status);
 
-	if (status !== 429) return result;
+	// A 429 whose code says the request may have run (00.02, 00.03, 01.05.0017) is not resent.
+	if (status !== 429 || result.outcome !== 'not_captured') return result;
 	const retryAfter = Number(failure.headers['retry-after']);
 	return {
 		...result,

@@ -1,20 +1,47 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 import type { LetpayErrorReport } from './explainFailure';
+
+/** What an error item says besides the report: how often it was sent, and for which payment. */
+export interface ItemFacts {
+	attempts?: number;
+	paymentToken?: string;
+	amount?: number;
+}
+
+/**
+ * The one factory of error items: what `json.error` holds on the error output, plain data a
+ * builder can branch on. `outcome` answers "what happened to the money", `retryAdvice` "what do I
+ * do now"; both come from the catalogue.
+ */
+export function errorItemJson(report: LetpayErrorReport, facts: ItemFacts = {}): IDataObject {
+	return {
+		message: report.message,
+		description: report.description,
+		httpCode: report.httpCode ?? null,
+		outcome: report.outcome,
+		retryAdvice: report.retryAdvice,
+		letpayCodes: report.letpay.codes,
+		letpay: report.letpay as unknown as IDataObject,
+		...(report.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: report.retryAfterSeconds }),
+		...(report.duplicateOfItem === undefined ? {} : { duplicateOfItem: report.duplicateOfItem }),
+		...facts,
+	};
+}
 
 /**
  * The NodeApiError is built from the report alone, never from the HTTP client's error: that one
  * holds the request (with the access token header) and Letpay's body (with `refresh_token`).
  */
-export function toNodeApiError(node: INode, report: LetpayErrorReport, itemIndex: number) {
+export function toNodeApiError(node: INode, report: LetpayErrorReport, itemIndex: number, description = report.description) {
 	const errorResponse: JsonObject = {
 		outcome: report.outcome,
-		safeToRetry: report.safeToRetry,
+		retryAdvice: report.retryAdvice,
 		letpay: { ...report.letpay } as unknown as JsonObject,
 	};
 	const error = new NodeApiError(node, errorResponse, {
 		message: report.message,
-		description: report.description,
+		description,
 		httpCode: report.httpCode,
 		itemIndex,
 	});
@@ -22,18 +49,4 @@ export function toNodeApiError(node: INode, report: LetpayErrorReport, itemIndex
 	// sentence; the catalogue's message is more precise, so it is restored.
 	error.message = report.message;
 	return error;
-}
-
-/** What the error output item's `json.error` holds: plain data a builder can branch on. */
-export function errorJson(report: LetpayErrorReport): JsonObject {
-	return {
-		message: report.message,
-		description: report.description,
-		httpCode: report.httpCode ?? null,
-		outcome: report.outcome,
-		safeToRetry: report.safeToRetry,
-		letpayCodes: report.letpay.codes,
-		letpay: report.letpay as unknown as JsonObject,
-		...(report.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: report.retryAfterSeconds }),
-	};
 }

@@ -20,6 +20,8 @@ export function checkPaymentToken(value: unknown): PaymentTokenCheck {
 	if (token.length > MAX_LENGTH) {
 		return { valid: false, reason: `is ${token.length} characters long; Letpay tokens are far shorter` };
 	}
+	// A lone "." is a path segment that URL resolution removes: POST /token/capture.
+	if (token === '.') return { valid: false, reason: 'is a lone dot, which would change the request path' };
 	if (FORBIDDEN.test(token) || token.includes('..')) {
 		return {
 			valid: false,

@@ -66,7 +66,7 @@ describe('Letpay failures stop the workflow with a NodeApiError a builder unders
 		});
 
 		expect(error?.message).toBe('Letpay did not answer within 1 second, so the outcome of the capture is unknown');
-		expect(error?.description).toBe(CHECK_STATUS);
+		expect(error?.description).toContain(`Item 1: ${CHECK_STATUS} The workflow stopped`);
 		expect(testbed.emulator.requests.filter((r) => r.path.endsWith('/capture'))).toHaveLength(1);
 	});
 

@@ -2,7 +2,6 @@ import { freePort } from '../../../scripts/lib/processes';
 import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
 
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
-const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 
 describe('capture safety: resend only what certainly did not reach Letpay', () => {
 	const testbed = useTestbed();
@@ -47,7 +46,7 @@ describe('capture safety: resend only what certainly did not reach Letpay', () =
 			onError: 'continueErrorOutput',
 		});
 
-		expect(failed[0].json.error).toMatchObject({ outcome: 'unknown', safeToRetry: false, attempts: 1 });
+		expect(failed[0].json.error).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', attempts: 1 });
 		expect(captureRequests(testbed.emulator)).toHaveLength(1);
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
 	});
@@ -70,50 +69,10 @@ describe('capture safety: connection refused', () => {
 		expect(failed[0].json.error).toMatchObject({
 			message: `Could not connect to Letpay (Custom environment, http://127.0.0.1:${closedPort})`,
 			outcome: 'not_captured',
-			safeToRetry: true,
+			retryAdvice: 'later',
 			attempts: 3,
 		});
 		// Default policy: 2 resends, the first after 250-500 ms, the second after 500-1000 ms.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(750);
-	});
-});
-
-describe('duplicate payment tokens in one run are captured at most once', () => {
-	const testbed = useTestbed();
-	const orders = [
-		{ paymentToken: TOKEN, amount: 10 },
-		{ paymentToken: OTHER, amount: 5 },
-		{ paymentToken: ` ${TOKEN}`, amount: 10 }, // the same token once trimmed
-	];
-	beforeEach(() => {
-		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
-		testbed.emulator.preAuthorize({ paymentToken: OTHER, amount: '10.00' });
-	});
-
-	const duplicateMessage = `Payment Token "${TOKEN}" in item 3 was already given in item 1: a payment is captured at most once per run`;
-
-	test('default: the later item fails before any request is sent', async () => {
-		const { error } = await testbed.run({ orders });
-
-		expect(error?.message).toBe(duplicateMessage);
-		expect(testbed.emulator.requests).toEqual([]);
-	});
-
-	test('with continue on fail: the first is captured, the later one is an error item', async () => {
-		const { success, failed } = await testbed.run({ orders, onError: 'continueErrorOutput' });
-
-		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(failed.map((item) => [item.pairedItem, (item.json.error as { message: string }).message])).toEqual([
-			[{ item: 2 }, duplicateMessage],
-		]);
-		expect(captureRequests(testbed.emulator)).toHaveLength(2);
-	});
-
-	test('"Skip the Later Items": the later one is passed on as skipped', async () => {
-		const { success } = await testbed.run({ orders, parameters: { options: { duplicateTokens: 'skip' } } });
-
-		expect(success.map((item) => item.json.skipped ?? false)).toEqual([false, false, true]);
-		expect(success[2]).toEqual({ json: { skipped: true, reason: duplicateMessage, duplicateOfItem: 0 }, pairedItem: { item: 2 } });
-		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000], [OTHER]: [500] });
 	});
 });

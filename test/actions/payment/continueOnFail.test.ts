@@ -37,7 +37,7 @@ describe('On Error: Continue — every input item ends as exactly one output ite
 			description: expect.stringContaining("The payment token was not pre-authorized, so it can't be captured."),
 			httpCode: '422',
 			outcome: 'not_captured',
-			safeToRetry: true,
+			retryAdvice: 'never',
 			letpayCodes: ['00.04.0010'],
 			letpay: {
 				status: 422,

@@ -6,12 +6,13 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorJson, toNodeApiError } from '../../errors/toNodeApiError';
 import { checkCaptureAmount } from '../../money/amount';
 import type { LetpayClient } from '../../transport/letpayClient';
 import { DEFAULT_RESEND_POLICY } from '../../transport/resendPolicy';
 import { checkPaymentToken } from '../../validation/paymentToken';
 import type { OperationOutcome } from '../types';
+import { readCaptureAnswer } from './captureAnswer';
+import { captureOptions, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_TIMEOUT_MS } from './capture.options';
 
 const show = { resource: ['payment'], operation: ['capture'] };
 
@@ -39,63 +40,7 @@ export const description: INodeProperties[] = [
 			'Amount to capture, with at most two decimals. At most the pre-authorized amount; some acquirers only accept exactly that amount.',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 50 },
-				default: 5,
-				description:
-					'How many captures may be in flight at once. Output order and item pairing stay as in the input.',
-			},
-			{
-				displayName: 'Duplicate Payment Tokens',
-				name: 'duplicateTokens',
-				type: 'options',
-				default: 'fail',
-				description:
-					'What to do with an item whose payment token an earlier item of this run already has. It is never captured twice.',
-				options: [
-					{ name: 'Fail the Later Items', value: 'fail' },
-					{ name: 'Skip the Later Items', value: 'skip' },
-				],
-			},
-			{
-				displayName: 'Include Refreshed Access Token',
-				name: 'includeRefreshToken',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to add Letpay's refresh_token to the output. It is a live access token: anyone who sees the execution data can use it until it expires.",
-			},
-			{
-				displayName: 'Max Retries (Only When Letpay Was Not Reached)',
-				name: 'maxRetries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
-				default: 2,
-				description:
-					'How often to resend a capture that certainly did not reach Letpay (connection refused, DNS failure, HTTP 429), waiting longer each time. A capture that may have reached Letpay is never resent.',
-			},
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1000 },
-				default: 30000,
-				description:
-					'How long to wait for Letpay to answer a capture. When it passes, the capture outcome is unknown and the item fails.',
-			},
-		],
-	},
+	captureOptions(show),
 ];
 
 export interface CaptureRequest {
@@ -136,19 +81,18 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CaptureRequ
 	if (!amount.valid) throw invalidInput(this, itemIndex, 'Amount', rawAmount, amount.reason);
 
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const timeout = typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
 	return {
 		paymentToken: token.token,
 		cents: amount.cents,
 		amountText: amount.text,
 		amount: amount.value,
 		includeRefreshToken: options.includeRefreshToken === true,
-		timeoutMs: typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : 30000,
+		timeoutMs: Math.min(timeout, MAX_TIMEOUT_MS),
 		maxRetries: typeof options.maxRetries === 'number' ? Math.max(0, Math.floor(options.maxRetries)) : 2,
 		duplicateTokens: options.duplicateTokens === 'skip' ? 'skip' : 'fail',
 	};
 }
-
-const MAX_CONCURRENCY = 50;
 
 export function concurrency(this: IExecuteFunctions): number {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
@@ -156,49 +100,43 @@ export function concurrency(this: IExecuteFunctions): number {
 	return Math.min(MAX_CONCURRENCY, Math.max(1, wanted));
 }
 
-/** A payment is captured at most once per run, whatever the input holds. */
+/**
+ * A payment is sent at most once per execution, whatever the input holds. Payment tokens are
+ * UUIDs, so tokens that differ only in letter case name the same payment (the token is sent as
+ * given).
+ */
 export const deduplication = {
-	key: (request: CaptureRequest) => request.paymentToken,
+	key: (request: CaptureRequest) => request.paymentToken.toLowerCase(),
 	mode: (request: CaptureRequest) => request.duplicateTokens,
-	describe: (request: CaptureRequest, itemIndex: number, firstIndex: number) =>
-		`Payment Token "${request.paymentToken}" in item ${itemIndex + 1} was already given in item ${firstIndex + 1}: a payment is captured at most once per run`,
+	describe: (request: CaptureRequest, itemIndex: number, earlier: string) =>
+		`Payment Token "${request.paymentToken}" in item ${itemIndex + 1} names the same payment as ${earlier}: a payment is sent to Letpay at most once per execution`,
 };
 
 export async function execute(
 	this: IExecuteFunctions,
 	client: LetpayClient,
 	request: CaptureRequest,
-	itemIndex: number,
 ): Promise<OperationOutcome> {
-	const path = `/token/${encodeURIComponent(request.paymentToken)}/capture`;
-	const result = await client.post({
-		path,
+	const result = await client.send({
+		method: 'POST',
+		path: `/token/${encodeURIComponent(request.paymentToken)}/capture`,
 		jsonText: `{"amount":${request.amountText}}`,
 		timeoutMs: request.timeoutMs,
 		resend: { ...DEFAULT_RESEND_POLICY, maxRetries: request.maxRetries },
 	});
-	if (!result.ok) {
-		return {
-			ok: false,
-			error: toNodeApiError(this.getNode(), result.report, itemIndex),
-			errorJson: {
-				...errorJson(result.report),
-				attempts: result.attempts,
-				paymentToken: request.paymentToken,
-				amount: request.amount,
-			},
-		};
-	}
-	const { body } = result;
+	const facts = { attempts: result.attempts, paymentToken: request.paymentToken, amount: request.amount };
+	if (!result.ok) return { ok: false, report: result.report, facts };
+	const answer = readCaptureAnswer(result.status, result.body, { timeoutMs: request.timeoutMs, environment: client.environment });
+	if (!answer.captured) return { ok: false, report: answer.report, facts };
 	const json: IDataObject = {
 		success: true,
-		paymentToken: typeof body.payment_token === 'string' ? body.payment_token : request.paymentToken,
-		transactionStatus: typeof body.transaction_status === 'string' ? body.transaction_status : null,
+		paymentToken: typeof result.body.payment_token === 'string' ? result.body.payment_token : request.paymentToken,
+		transactionStatus: answer.transactionStatus,
 		amount: request.amount,
 		captureRequestedAt: DateTime.utc().toISO(),
 	};
-	if (request.includeRefreshToken && typeof body.refresh_token === 'string') {
-		json.refreshToken = body.refresh_token;
+	if (request.includeRefreshToken && typeof result.body.refresh_token === 'string') {
+		json.refreshToken = result.body.refresh_token;
 	}
 	return { ok: true, json };
 }

@@ -1,0 +1,81 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { LetpayErrorReport } from '../errors/explainFailure';
+import type { OperationOutcome } from './types';
+
+type Finished = Exclude<OperationOutcome, { ok: true }> | { ok: true; paymentToken?: string };
+
+const LISTED = 20;
+
+function itemList(indexes: number[]): string {
+	const shown = indexes.slice(0, LISTED).map((index) => index + 1);
+	const more = indexes.length > LISTED ? ` and ${indexes.length - LISTED} more` : '';
+	return `${indexes.length === 1 ? 'item' : 'items'} ${shown.join(', ')}${more}`;
+}
+
+/**
+ * What happened to each item of a run, for the error that stops a workflow: that run has no
+ * output, so without this a builder could not tell which payments were captured before it stopped.
+ */
+export class RunSummary {
+	private readonly results: Array<Finished | 'in flight' | undefined>;
+
+	firstFailure: { itemIndex: number; report: LetpayErrorReport } | undefined;
+
+	constructor(count: number) {
+		this.results = new Array(count);
+	}
+
+	started(itemIndex: number) {
+		this.results[itemIndex] = 'in flight';
+	}
+
+	finished(itemIndex: number, outcome: OperationOutcome) {
+		this.results[itemIndex] = outcome.ok
+			? { ok: true, paymentToken: typeof outcome.json.paymentToken === 'string' ? outcome.json.paymentToken : undefined }
+			: outcome;
+		if (!outcome.ok && (!this.firstFailure || itemIndex < this.firstFailure.itemIndex)) {
+			this.firstFailure = { itemIndex, report: outcome.report };
+		}
+	}
+
+	private indexes(test: (result: Finished | 'in flight' | undefined) => boolean): number[] {
+		return this.results.flatMap((result, index) => (test(result) ? [index] : []));
+	}
+
+	private failedWith(outcome: string) {
+		return this.indexes((result) => typeof result === 'object' && !result.ok && result.report.outcome === outcome);
+	}
+
+	asData(): IDataObject {
+		const token = (result: Finished) => (result.ok ? result.paymentToken : result.facts.paymentToken) ?? null;
+		const finished = this.results.flatMap((result, itemIndex) => (typeof result === 'object' ? [{ itemIndex, result }] : []));
+		return {
+			succeeded: finished.filter(({ result }) => result.ok).map(({ itemIndex, result }) => ({ itemIndex, paymentToken: token(result) })),
+			failed: finished.flatMap(({ itemIndex, result }) =>
+				result.ok
+					? []
+					: [{ itemIndex, paymentToken: token(result), outcome: result.report.outcome, retryAdvice: result.report.retryAdvice, message: result.report.message }],
+			),
+			notSent: this.indexes((result) => result === undefined),
+		};
+	}
+
+	describe(failure: { itemIndex: number; report: LetpayErrorReport }): string {
+		const succeeded = this.indexes((result) => typeof result === 'object' && result.ok);
+		const unknown = this.failedWith('unknown');
+		const notCaptured = this.indexes((result) => typeof result === 'object' && !result.ok && result.report.outcome !== 'unknown');
+		const notSent = this.indexes((result) => result === undefined);
+		const parts = [
+			`Item ${failure.itemIndex + 1}: ${failure.report.description}`,
+			'The workflow stopped, so this run has no output. What happened to its items:',
+			succeeded.length ? `succeeded (captured): ${itemList(succeeded)};` : 'none succeeded;',
+			unknown.length ? `outcome unknown, check these in Letpay: ${itemList(unknown)};` : '',
+			notCaptured.length ? `failed, not captured: ${itemList(notCaptured)};` : '',
+			notSent.length ? `not sent: ${itemList(notSent)}.` : 'every item was sent.',
+			'The payment tokens are in the error\'s itemResults. Running this execution again sends every item again:',
+			'use On Error → Continue (using error output) to get one result per item instead.',
+		];
+		return parts.filter((part) => part !== '').join(' ');
+	}
+}

@@ -1,0 +1,55 @@
+import type { LetpayErrorReport } from './explainFailure';
+
+const noLetpayDetails = () => ({ codes: [], errors: [] });
+
+/** An item the node refused before sending anything (bad amount, bad token). */
+export function invalidInputReport(message: string, description: string): LetpayErrorReport {
+	return {
+		message,
+		description,
+		outcome: 'not_captured',
+		retryAdvice: 'after_fixing_input',
+		letpay: noLetpayDetails(),
+		resendable: false,
+	};
+}
+
+/** An item whose payment an earlier item of this execution already has: never sent. */
+export function duplicateReport(message: string, duplicateOfItem: number): LetpayErrorReport {
+	return {
+		message,
+		description: `Nothing was sent to Letpay for this item. What happened to the payment is in the result of item ${duplicateOfItem + 1}.`,
+		outcome: 'handled_by_earlier_item',
+		retryAdvice: 'never',
+		letpay: noLetpayDetails(),
+		resendable: false,
+		duplicateOfItem,
+	};
+}
+
+/** Letpay answered 2xx, and its answer says the capture did not happen (DECLINED, CANCELED). */
+export function refusedInAnswerReport(transactionStatus: string, environment: string): LetpayErrorReport {
+	return {
+		message: `Letpay answered that the capture was not made (transaction status ${transactionStatus})`,
+		description: `Nothing was captured, and sending it again will not change that. (HTTP 200, ${environment}).`,
+		httpCode: '200',
+		outcome: 'not_captured',
+		retryAdvice: 'never',
+		letpay: noLetpayDetails(),
+		resendable: false,
+	};
+}
+
+/** Letpay answered 2xx with a body that neither confirms nor refuses the capture. */
+export function unconfirmedAnswerReport(transactionStatus: unknown, environment: string): LetpayErrorReport {
+	const seen = typeof transactionStatus === 'string' ? `transaction status ${transactionStatus}` : 'no transaction status';
+	return {
+		message: `Letpay's answer does not confirm the capture (${seen}), so its outcome is unknown`,
+		description: `The capture may or may not have happened: check the payment's status in Letpay before trying again. (HTTP 200, ${environment}).`,
+		httpCode: '200',
+		outcome: 'unknown',
+		retryAdvice: 'check_status_first',
+		letpay: noLetpayDetails(),
+		resendable: false,
+	};
+}

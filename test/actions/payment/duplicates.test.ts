@@ -1,0 +1,94 @@
+import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
+
+const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
+
+/*
+ * Letpay has no idempotency key: the node itself sends a payment at most once per execution.
+ * Payment tokens are UUIDs, so letter case and surrounding white space do not make another payment.
+ */
+describe('a payment is sent at most once per execution', () => {
+	// Case-insensitive look-up is the dangerous reading of Letpay: a variant would capture again.
+	const testbed = useTestbed({ paymentTokenMatching: 'case-insensitive', repeatCaptures: 'allow' });
+	beforeEach(() => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '20.00' });
+		testbed.emulator.preAuthorize({ paymentToken: OTHER, amount: '10.00' });
+	});
+
+	const duplicateOf = (token: string, item: number, earlier: string) =>
+		`Payment Token "${token}" in item ${item} names the same payment as ${earlier}: a payment is sent to Letpay at most once per execution`;
+
+	describe.each([
+		['the same token once trimmed', ` ${TOKEN} `, TOKEN],
+		['the token in upper case', TOKEN.toUpperCase(), TOKEN.toUpperCase()],
+		['the token in mixed case, padded', `\t${TOKEN.slice(0, 8).toUpperCase()}${TOKEN.slice(8)}`, `${TOKEN.slice(0, 8).toUpperCase()}${TOKEN.slice(8)}`],
+	])('item 3 is %s', (_what, variant, sentAs) => {
+		const orders = [
+			{ paymentToken: TOKEN, amount: 10 },
+			{ paymentToken: OTHER, amount: 5 },
+			{ paymentToken: variant, amount: 10 },
+		];
+
+		test('default: the workflow stops before any request is sent', async () => {
+			const { error } = await testbed.run({ orders });
+
+			expect(error?.message).toBe(duplicateOf(sentAs, 3, 'item 1'));
+			expect(testbed.emulator.requests).toEqual([]);
+		});
+
+		test('continue on fail: the first is captured, item 3 is an error item that points at item 1', async () => {
+			const { success, failed } = await testbed.run({ orders, onError: 'continueErrorOutput' });
+
+			expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(failed).toMatchObject([
+				{
+					json: {
+						error: expect.objectContaining({
+							message: duplicateOf(sentAs, 3, 'item 1'),
+							// Not "not captured": item 1 did capture this payment.
+							outcome: 'handled_by_earlier_item',
+							retryAdvice: 'never',
+							duplicateOfItem: 0,
+						}),
+					},
+					pairedItem: { item: 2 },
+				},
+			]);
+			expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000], [OTHER]: [500] });
+		});
+
+		test('"Skip the Later Items": item 3 is passed on as skipped', async () => {
+			const { success } = await testbed.run({ orders, parameters: { options: { duplicateTokens: 'skip' } } });
+
+			expect(success[2]).toEqual({
+				json: { skipped: true, reason: duplicateOf(sentAs, 3, 'item 1'), duplicateOfItem: 0, duplicateOfRun: 1 },
+				pairedItem: { item: 2 },
+			});
+			expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000], [OTHER]: [500] });
+		});
+	});
+
+	test('the node run twice in one execution (Loop Over Items, two branches): the second run does not send it again', async () => {
+		const { success, failed } = await testbed.run({
+			orders: [{ paymentToken: TOKEN, amount: 10 }],
+			laterBatches: [[{ paymentToken: OTHER, amount: 5 }, { paymentToken: TOKEN.toUpperCase(), amount: 10 }]],
+			onError: 'continueErrorOutput',
+		});
+
+		expect(success.map((item) => item.json.paymentToken)).toEqual([TOKEN, OTHER]);
+		expect(failed.map((item) => (item.json.error as { message: string }).message)).toEqual([
+			duplicateOf(TOKEN.toUpperCase(), 2, 'item 1 of run 1 of this node'),
+		]);
+		expect(captureRequests(testbed.emulator)).toHaveLength(2);
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000], [OTHER]: [500] });
+	});
+
+	test('a new execution starts afresh: the same payment is sent again, and Letpay decides', async () => {
+		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }] });
+		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }] });
+
+		// What the node cannot see (another execution, a re-sent webhook) reaches Letpay; the README
+		// says how to guard against it.
+		expect(captureRequests(testbed.emulator)).toHaveLength(2);
+	});
+});
