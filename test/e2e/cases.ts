@@ -91,27 +91,34 @@ async function checkEditor({ n8n, emulator }: CaseContext) {
 export async function webhookCapture({ n8n, emulator }: CaseContext) {
 	emulator.reset();
 	emulator.preAuthorize({ paymentToken: 'shop-order-2001', amount: '19.99' });
+	emulator.preAuthorize({ paymentToken: 'shop-order-2003', amount: '30.00' });
+	// Letpay captures, then its gateway answers 502: the outcome is unknown to the node.
+	emulator.injectFault('shop-order-2003', { kind: 'bad-gateway', captured: true });
 	await n8n.activate(WEBHOOK_ID);
 	await n8n.start();
 	try {
 		await n8n.waitForWebhook('letpay-capture', HARMLESS_WEBHOOK_PROBE);
 		const captured = await postCapture(n8n, { paymentToken: 'shop-order-2001', amount: 19.99 });
 		const refused = await postCapture(n8n, { paymentToken: 'shop-order-2002', amount: 5 });
+		const resent = await postCapture(n8n, { paymentToken: 'shop-order-2001', amount: 19.99 });
+		const unknown = await postCapture(n8n, { paymentToken: 'shop-order-2003', amount: 30 });
 
 		expectEqual('captured reply', [captured.status, JSON.parse(captured.text)], [
 			200,
 			{ captured: true, paymentToken: 'shop-order-2001', transactionStatus: 'PROCESSING', amount: 19.99 },
 		]);
-		const refusedBody = JSON.parse(refused.text) as Record<string, unknown>;
-		expectEqual('refused reply', [refused.status, refusedBody.captured, refusedBody.letpayCodes, refusedBody.outcome], [
-			422,
-			false,
-			['00.04.0010'],
-			'not_captured',
-		]);
+		const reply = (answer: { status: number; text: string }) => {
+			const body = JSON.parse(answer.text) as Record<string, unknown>;
+			return [answer.status, body.captured, body.letpayCodes, body.outcome, body.retryAdvice];
+		};
+		expectEqual('refused reply', reply(refused), [422, false, ['00.04.0010'], 'not_captured', 'never']);
+		// A shop that re-sends the webhook of a captured order is told "conflict", not "try again".
+		expectEqual('re-sent webhook reply', reply(resent), [409, false, ['01.05.0003'], 'already_captured_or_expired', 'never']);
+		// Shops re-send on 5xx, and every re-send would be a new capture attempt: 202, check the payment.
+		expectEqual('unknown outcome reply', reply(unknown), [202, 'unknown', ['00.03.0001'], 'unknown', 'check_status_first']);
 		const secrets = [DEFAULT_API_KEY.apiKey, DEFAULT_API_KEY.apiSecret, ...emulator.issuedAccessTokens];
-		expectNoSecrets('webhook replies', captured.text + refused.text, secrets);
-		expectEqual('emulator ledger', ledgerView(emulator.allCaptures()), { 'shop-order-2001': [1999] });
+		expectNoSecrets('webhook replies', [captured, refused, resent, unknown].map((answer) => answer.text).join('\n'), secrets);
+		expectEqual('emulator ledger', ledgerView(emulator.allCaptures()), { 'shop-order-2001': [1999], 'shop-order-2003': [3000] });
 		await checkEditor({ n8n, emulator });
 	} finally {
 		await n8n.stop();
@@ -138,9 +145,11 @@ export async function tokenExpiry(context: CaseContext) {
 		expectEqual('re-authentications in the second run', emulator.authCalls - authCallsBefore, 1);
 		const firstAuth = emulator.requests.findIndex((r) => r.path === '/auth');
 		const beforeAuth = emulator.requests.slice(0, firstAuth);
+		// `n8n execute` is a new process: what it sends first is the token stored by the first run.
+		const storedToken = emulator.issuedAccessTokens[0];
 		expectEqual('requests before the renewal are 401s with the stored token', [
 			beforeAuth.length > 0,
-			beforeAuth.every((r) => r.status === 401),
+			beforeAuth.every((r) => r.status === 401 && r.authToken === storedToken),
 		], [true, true]);
 	} finally {
 		emulator.configure({ tokenTtlSeconds: 300 });
