@@ -36,6 +36,8 @@ describe('Letpay error catalogue: every documented code group', () => {
 		['already captured or reversed', 422, '01.05.0001', 'This payment was already captured, or its pre-authorization expired', 'already_captured_or_expired', 'never'],
 		['capture already performed or expired', 422, '01.05.0003', 'This payment was already captured, or its pre-authorization expired', 'already_captured_or_expired', 'never'],
 		['amount differs from the pre-authorization', 422, '01.05.0006', 'The amount differs from the pre-authorized amount, and the acquirer refuses partial captures', 'not_captured', 'after_fixing_input'],
+		['already sent', 422, '01.04.0014', 'Letpay says this transaction was already sent, so the outcome of the capture is unknown', 'unknown', 'check_status_first'],
+		['submit again', 422, '01.02.0002', 'The payment provider asks to submit the transaction again; whether it captured is unknown', 'unknown', 'check_status_first'],
 		['already being processed', 422, '01.05.0017', 'This payment is already being processed by Letpay', 'unknown', 'check_status_first'],
 		['acquirer declined (other 01.xx)', 422, '01.03.0001', 'The card acquirer declined the capture', 'not_captured', 'never'],
 		['unknown code', 422, '42.42.4242', 'Letpay returned error 42.42.4242', 'not_captured', 'never'],

@@ -106,6 +106,10 @@ export const BY_CODE: Record<string, CatalogueEntry> = {
 		'Capture exactly the pre-authorized amount. Nothing was captured.',
 	),
 	'01.05.0017': checkStatus('This payment is already being processed by Letpay'),
+	// "Transaction already sent" and "Please submit the transaction again" do not say whether an
+	// earlier request captured: never read them as a clean refusal.
+	'01.04.0014': checkStatus('Letpay says this transaction was already sent, so the outcome of the capture is unknown'),
+	'01.02.0002': checkStatus('The payment provider asks to submit the transaction again; whether it captured is unknown'),
 };
 
 /** Checked in order: the first prefix that matches the code wins. */
