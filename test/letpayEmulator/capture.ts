@@ -19,6 +19,7 @@ const MESSAGES = {
 	alreadyCaptured: 'Capture already performed or expired',
 	aboveAuthorized: 'The request amount is higher than the pre-authorized amount available',
 	partialRefused: 'Amount is different from the approved pre-authorization.',
+	statusCannotChange: 'Transaction status can not change',
 };
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
@@ -60,6 +61,7 @@ export function decideCapture(
 	const payment = state.payments.get(state.paymentKey(paymentToken));
 	if (!payment) return fail(422, '00.04.0010', MESSAGES.notPreAuthorized);
 	if (payment.merchantId !== merchantId) return fail(422, '00.04.0005', MESSAGES.otherMerchant);
+	if (payment.status) return fail(422, '00.04.0012', MESSAGES.statusCannotChange);
 	const earlier = state.capturesOf(paymentToken);
 	if (earlier.length > 0 && state.options.repeatCaptures === 'refuse') {
 		return fail(422, '01.05.0003', MESSAGES.alreadyCaptured);

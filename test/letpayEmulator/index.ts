@@ -15,6 +15,8 @@ export interface LetpayEmulator {
 	/** Faults are used up in order by the capture requests for that payment token. */
 	injectFault(paymentToken: string, fault: Fault, times?: number): void;
 	injectAuthFault(fault: Fault, times?: number): void;
+	/** Faults used up in order by the look-ups of that payment token or reference. */
+	injectLookupFault(tokenOrReference: string, fault: Fault, times?: number): void;
 	/** Every access token issued so far is expired now (five minutes have passed). */
 	expireAccessTokens(): void;
 	/** Another API key pair Letpay accepts (for merchant-1 unless said otherwise). */
@@ -35,7 +37,14 @@ export interface LetpayEmulator {
 	configure(
 		options: Pick<
 			EmulatorOptions,
-			'tokenTtlSeconds' | 'refreshTokenMode' | 'repeatCaptures' | 'captureLatencyMs' | 'accessTokens' | 'paymentTokenMatching'
+						| 'tokenTtlSeconds'
+			| 'refreshTokenMode'
+			| 'repeatCaptures'
+			| 'captureLatencyMs'
+			| 'accessTokens'
+			| 'paymentTokenMatching'
+			| 'paidAfterMs'
+			| 'lookupLagMs'
 		>,
 	): void;
 	/** Closes the server and destroys open (also hung) connections. */
@@ -51,6 +60,8 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		repeatCaptures: options.repeatCaptures ?? 'refuse',
 		accessTokens: options.accessTokens ?? 'all-live',
 		paymentTokenMatching: options.paymentTokenMatching ?? 'exact',
+		paidAfterMs: options.paidAfterMs ?? 60_000,
+		lookupLagMs: options.lookupLagMs ?? 0,
 		captureLatencyMs: options.captureLatencyMs ?? 0,
 		apiKeys: [...(options.apiKeys ?? [DEFAULT_API_KEY])],
 		now: options.now ?? Date.now,
@@ -71,6 +82,11 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 			state.faults.set(paymentToken, queue);
 		},
 		injectAuthFault: (fault, times = 1) => state.queueFault(state.authFaults, fault, times),
+		injectLookupFault(key, fault, times = 1) {
+			const queue = state.lookupFaults.get(key) ?? [];
+			state.queueFault(queue, fault, times);
+			state.lookupFaults.set(key, queue);
+		},
 		expireAccessTokens: () => state.expireAccessTokens(),
 		addApiKey: (pair) => state.options.apiKeys.push({ merchantId: DEFAULT_API_KEY.merchantId, ...pair }),
 		capturesOf: (paymentToken) => state.capturesOf(paymentToken),

@@ -1,45 +1,10 @@
-import { startLetpayEmulator, type EmulatorOptions, type LetpayEmulator } from './index';
+import type { LetpayEmulator } from './index';
 
 /*
  * The emulator's contract is Letpay's documentation: these tests hold it to the capture page's
  * examples (status, body keys in order, messages, codes) and to API-NOTES' assumptions.
  */
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
-
-async function withEmulator(options: EmulatorOptions, body: (emulator: LetpayEmulator) => Promise<void>) {
-	const emulator = await startLetpayEmulator(options);
-	try {
-		await body(emulator);
-	} finally {
-		await emulator.close();
-	}
-}
-
-function multipart(fields: Record<string, string>) {
-	const form = new FormData();
-	for (const [name, value] of Object.entries(fields)) form.append(name, value);
-	return form;
-}
-
-async function auth(emulator: LetpayEmulator, body: FormData | URLSearchParams) {
-	const response = await fetch(`${emulator.url}/auth`, { method: 'POST', body });
-	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function token(emulator: LetpayEmulator): Promise<string> {
-	const { body } = await auth(emulator, multipart({ apiKey: 'sandbox-key', apiSecret: 'sandbox-secret' }));
-	return body.token as string;
-}
-
-async function capture(emulator: LetpayEmulator, accessToken: string, rawBody: string, paymentToken = TOKEN) {
-	const response = await fetch(`${emulator.url}/token/${paymentToken}/capture`, {
-		method: 'POST',
-		headers: { 'X-Auth-Token': accessToken, 'Content-Type': 'application/json' },
-		body: rawBody,
-	});
-	const text = await response.text();
-	return { status: response.status, headers: response.headers, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
-}
+import { auth, capture, multipart, token, TOKEN, withEmulator } from './emulatorClient';
 
 const ENVELOPE_KEYS = ['timestamp', 'status', 'error', 'message', 'path', 'errors', 'refresh_token'];
 

@@ -4,11 +4,14 @@ import type { Socket } from 'node:net';
 import { adminRoutes, ADMIN_PREFIX } from './admin';
 import { decideCapture, type Decision } from './capture';
 import { parseMultipartForm } from './requestBody';
+import { paymentsByReference, transactionDetails } from './lookup';
 import { errorEnvelope, HTML_ERROR_PAGE, sendJson, sendRaw } from './responses';
 import type { LetpayState } from './state';
 import type { Fault, RequestRecord } from './types';
 
 const CAPTURE_PATH = /^\/token\/([^/]+)\/capture$/;
+const DETAILS_PATH = /^\/transactionDetails\/([^/]+)$/;
+const REFERENCE_PATH = /^\/payment\/reference\/([^/]+)$/;
 const UPSTREAM_MESSAGE = 'There was an issue when contacting an external API, please contact support';
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -171,6 +174,23 @@ export function createLetpayServer(state: LetpayState) {
 			if (state.options.captureLatencyMs > 0) await sleep(state.options.captureLatencyMs);
 			return await handleLetpay(request, response, path, queue, (body) => {
 				const decision = decideCapture(state, merchantId, accessToken, paymentToken, path, body);
+				return { ...decision, refreshToken: decision.body.refresh_token as string };
+			});
+		}
+
+		const details = DETAILS_PATH.exec(path);
+		const byReference = REFERENCE_PATH.exec(path);
+		if (request.method === 'GET' && (details || byReference)) {
+			const key = decodeURIComponent((details ?? byReference)![1]);
+			const accessToken = String(request.headers['x-auth-token'] ?? '');
+			const merchantId = state.authenticate(accessToken);
+			if (!merchantId) {
+				log(request, path, 401, await readBody(request));
+				return sendJson(response, 401, errorEnvelope(state.now(), 401, path, 'Access Denied'));
+			}
+			const lookup = details ? transactionDetails : paymentsByReference;
+			return await handleLetpay(request, response, path, state.lookupFaults.get(key) ?? [], () => {
+				const decision = lookup(state, merchantId, accessToken, key, path);
 				return { ...decision, refreshToken: decision.body.refresh_token as string };
 			});
 		}

@@ -8,10 +8,16 @@ interface AccessToken {
 	expiresAt: number;
 }
 
-interface Payment {
+export interface Payment {
+	paymentToken: string;
 	authorizedCents: number;
 	merchantId: string;
 	refusePartialCapture: boolean;
+	reference?: string;
+	currency: string;
+	status?: 'DECLINED' | 'CANCELED';
+	refundedCents: number;
+	createdAt: number;
 }
 
 /** Everything Letpay would remember between requests, and what tests read afterwards. */
@@ -24,6 +30,8 @@ export class LetpayState {
 	readonly requests: RequestRecord[] = [];
 	readonly issuedAccessTokens: string[] = [];
 	readonly faults = new Map<string, Fault[]>();
+	/** Faults for look-ups, by payment token or reference. */
+	readonly lookupFaults = new Map<string, Fault[]>();
 	authFaults: Fault[] = [];
 	authCalls = 0;
 	capturesInFlight = 0;
@@ -46,6 +54,7 @@ export class LetpayState {
 	forgetPayments() {
 		this.payments.clear();
 		this.faults.clear();
+		this.lookupFaults.clear();
 		this.captures.length = 0;
 		this.capturesByToken.clear();
 		this.requests.length = 0;
@@ -93,9 +102,15 @@ export class LetpayState {
 
 	preAuthorize(preAuthorization: PreAuthorization) {
 		this.payments.set(this.paymentKey(preAuthorization.paymentToken), {
+			paymentToken: preAuthorization.paymentToken,
 			authorizedCents: toCents(preAuthorization.amount),
 			merchantId: preAuthorization.merchantId ?? this.options.apiKeys[0]?.merchantId ?? 'merchant-1',
 			refusePartialCapture: preAuthorization.refusePartialCapture ?? false,
+			reference: preAuthorization.reference,
+			currency: preAuthorization.currency ?? 'BRL',
+			status: preAuthorization.status,
+			refundedCents: preAuthorization.refundedAmount === undefined ? 0 : toCents(preAuthorization.refundedAmount),
+			createdAt: this.now(),
 		});
 	}
 

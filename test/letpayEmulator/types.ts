@@ -23,6 +23,13 @@ export interface EmulatorOptions {
 	 * `case-insensitive` makes `8F04...` the same payment as `8f04...` (the dangerous reading).
 	 */
 	paymentTokenMatching?: 'exact' | 'case-insensitive';
+	/** A captured payment shows PROCESSING, then PAID this long after the capture. Default 60 s. */
+	paidAfterMs?: number;
+	/**
+	 * How long a capture stays invisible to look-ups (the payment still shows PRE_AUTHORIZED): the
+	 * race that makes "resend when the look-up says not captured" dangerous. Default 0.
+	 */
+	lookupLagMs?: number;
 	/** Added to every capture answer, like Letpay's real latency (benchmarks). */
 	captureLatencyMs?: number;
 	/** Clock in ms, used for token expiry and timestamps. */
@@ -35,6 +42,14 @@ export interface PreAuthorization {
 	merchantId?: string;
 	/** Some acquirers refuse partial captures (Letpay 01.05.0006). */
 	refusePartialCapture?: boolean;
+	/** The merchant's order reference (Letpay `reference_id`, at most 45 characters). */
+	reference?: string;
+	/** Default BRL. */
+	currency?: string;
+	/** A payment that is no longer pre-authorized: captures are refused (00.04.0012). */
+	status?: 'DECLINED' | 'CANCELED';
+	/** Already refunded, e.g. '5.00'. */
+	refundedAmount?: number | string;
 }
 
 /** `captured: true` means Letpay did capture before the fault hit the answer. */
