@@ -12,7 +12,10 @@ import {
 	describeAuthFailure,
 	LetpayAuthUnavailableError,
 	LetpayCredentialsRejectedError,
+	LetpayNotSentError,
 } from '../nodes/Letpay/transport/credentialErrors';
+import { PAST_DEADLINE, withDeadline } from '../nodes/Letpay/transport/deadline';
+import { passSendGate } from '../nodes/Letpay/transport/sendGate';
 import {
 	LETPAY_HOSTS,
 	resolveEnvironment,
@@ -54,12 +57,18 @@ async function requestAccessToken(
 ): Promise<string> {
 	let body: unknown;
 	try {
-		body = await helper.helpers.httpRequest({
-			method: 'POST',
-			url: `${environment.baseUrl}${SIGN_IN_PATH}`,
-			timeout: AUTH_TIMEOUT_MS,
-			...signInRequest(credentials),
-		});
+		const answer = await withDeadline(
+			helper.helpers.httpRequest({
+				method: 'POST',
+				url: `${environment.baseUrl}${SIGN_IN_PATH}`,
+				timeout: AUTH_TIMEOUT_MS,
+				...signInRequest(credentials),
+			}),
+			AUTH_TIMEOUT_MS,
+		);
+		// A sign-in that never ends must not hold the account: later requests sign in afresh.
+		if (answer === PAST_DEADLINE) throw Object.assign(new Error('sign-in deadline passed'), { code: 'ETIMEDOUT' });
+		body = answer;
 	} catch (error) {
 		const failure = readHttpFailure(error);
 		if (failure.status === 401 || failure.status === 403) {
@@ -162,6 +171,8 @@ export class LetpayApi implements ICredentialType {
 			const signIn = signInRequest(credentials);
 			return { ...requestOptions, ...signIn, headers: { ...requestOptions.headers, ...signIn.headers } };
 		}
+		// The node's deadline for this request passed while n8n was signing in: never send it now.
+		if (!passSendGate(credentials)) throw new LetpayNotSentError();
 		const token = String(credentials.accessToken ?? '');
 		const target = requestOptions.baseURL ? `${requestOptions.baseURL}${requestOptions.url}` : requestOptions.url;
 		const matches =

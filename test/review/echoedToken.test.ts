@@ -13,7 +13,7 @@ const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 describe('review: an error answer that quotes the access token', () => {
 	const testbed = useTestbed();
 
-	test.failing('the quoted access token is not copied into the error item', async () => {
+	test('the quoted access token is not copied into the error item', async () => {
 		testbed.emulator.preAuthorize({ paymentToken: FIRST, amount: '20.00' });
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '20.00' });
 		// First execution: the node signs in; the token is kept for the next execution.

@@ -16,7 +16,7 @@ describe('review: look-alike payment tokens', () => {
 	const testbed = useTestbed({ paymentTokenMatching: 'case-insensitive', repeatCaptures: 'allow' });
 	beforeEach(() => testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '20.00' }));
 
-	test.failing.each([
+	test.each([
 		['with a zero-width space at its end', `${TOKEN}\u200B`],
 		['with a zero-width no-break space inside', `${TOKEN.slice(0, 8)}\u2060${TOKEN.slice(8)}`],
 		['in full-width letters and digits', fullWidth(TOKEN)],
@@ -35,7 +35,7 @@ describe('review: look-alike payment tokens', () => {
 		expect(failed[0]?.json.error).toMatchObject({ outcome: 'not_captured', retryAdvice: 'after_fixing_input', letpayCodes: [] });
 	});
 
-	test.failing('tokens equal under Unicode case folding ("s" and "ſ") are one payment', async () => {
+	test('tokens equal under Unicode case folding ("s" and "ſ") are one payment', async () => {
 		const withS = 'capture-test-s-0001';
 		await testbed.run({
 			orders: [

@@ -41,6 +41,6 @@ describe('reading what n8n threw for a failed request', () => {
 		['1.x', (error: Error) => ({ message: error.message, httpCode: (error as { errorCode?: string }).errorCode })],
 	])("n8n %s: the credential's own refusal is recognised by its errorCode, with its message", (_version, wrap) => {
 		const refusal = new LetpayCredentialsRejectedError({ label: 'Sandbox', baseUrl: 'https://api-sandbox.letpay.io' });
-		expect(readHttpFailure(wrap(refusal))).toEqual({ headers: {}, message: refusal.message, credentialProblem: refusal.message });
+		expect(readHttpFailure(wrap(refusal))).toEqual({ headers: {}, message: refusal.message, credentialProblem: refusal.message, credentialErrorCode: 'LETPAY_CREDENTIALS_REJECTED' });
 	});
 });

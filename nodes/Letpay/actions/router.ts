@@ -50,6 +50,19 @@ function refusedBeforeSending(entry: { error: NodeOperationError; duplicateOfIte
 		: duplicateReport(message, entry.duplicateOfItem);
 }
 
+const RETRY_ON_FAIL = {
+	message: "Turn off this node's Retry On Fail setting: nothing was sent to Letpay",
+	description:
+		"Retry On Fail runs the node again for all its items after any failure, which could send payments that were captured, or whose outcome is unknown, a second time. The node resends by itself what is safe to resend. Turn Retry On Fail off (Settings), set On Error to 'Continue (using error output)' and branch on error.outcome.",
+};
+
+/** With n8n's Retry On Fail on, nothing is sent: every item says why (or the run stops saying it). */
+function refuseRetryOnFail(ctx: IExecuteFunctions, count: number, continueOnFail: boolean): INodeExecutionData[][] {
+	if (!continueOnFail) throw new NodeOperationError(ctx.getNode(), RETRY_ON_FAIL.message, { description: RETRY_ON_FAIL.description });
+	const report = invalidInputReport(RETRY_ON_FAIL.message, RETRY_ON_FAIL.description);
+	return [Array.from({ length: count }, (_item, itemIndex) => errorItem(errorItemJson(report), itemIndex))];
+}
+
 function findOperation(ctx: IExecuteFunctions): Operation<unknown> {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operation = ctx.getNodeParameter('operation', 0) as string;
@@ -70,6 +83,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const operation = findOperation(this);
 	const continueOnFail = this.continueOnFail();
+	if (this.getNode().retryOnFail === true) return refuseRetryOnFail(this, items.length, continueOnFail);
 	const dedupe = operation.deduplication ? duplicateFilter(this, operation.deduplication) : undefined;
 
 	// Called in index order (here, or as the pool takes the next index), which dedupe relies on.

@@ -64,13 +64,15 @@ export class RunSummary {
 	describe(failure: { itemIndex: number; report: LetpayErrorReport }): string {
 		const succeeded = this.indexes((result) => typeof result === 'object' && result.ok);
 		const unknown = this.failedWith('unknown');
-		const notCaptured = this.indexes((result) => typeof result === 'object' && !result.ok && result.report.outcome !== 'unknown');
+		const capturedBefore = this.failedWith('already_captured_or_expired');
+		const notCaptured = this.failedWith('not_captured');
 		const notSent = this.indexes((result) => result === undefined);
 		const parts = [
 			`Item ${failure.itemIndex + 1}: ${failure.report.description}`,
 			'The workflow stopped, so this run has no output. What happened to its items:',
 			succeeded.length ? `succeeded (captured): ${itemList(succeeded)};` : 'none succeeded;',
 			unknown.length ? `outcome unknown, check these in Letpay: ${itemList(unknown)};` : '',
+			capturedBefore.length ? `already captured before, or expired: ${itemList(capturedBefore)};` : '',
 			notCaptured.length ? `failed, not captured: ${itemList(notCaptured)};` : '',
 			notSent.length ? `not sent: ${itemList(notSent)}.` : 'every item was sent.',
 			'The payment tokens are in the error\'s itemResults. Running this execution again sends every item again:',

@@ -34,6 +34,8 @@ export interface FailureContext {
 	timeoutMs: number;
 	/** e.g. "Sandbox environment, https://api-sandbox.letpay.io" */
 	environment: string;
+	/** Values never to repeat from Letpay's texts (the access token the request carried). */
+	secrets?: string[];
 }
 
 const NOT_CONNECTED = new Set([
@@ -113,9 +115,12 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 
 	const status = failure.status;
 	const body = parseLetpayBody(failure.body);
-	const letpay = extractLetpayDetails(body);
+	const letpay = extractLetpayDetails(body, context.secrets);
 	const byStatus = entryForStatus(status);
-	const known = letpay.codes.map(entryForCode).find((entry) => entry !== undefined);
+	const entries = letpay.codes.map(entryForCode);
+	// Several codes in one answer: the most cautious one decides (one that says money may have
+	// moved wins over one that says nothing happened).
+	const known = mostCautious(entries.filter((candidate): candidate is CatalogueEntry => candidate !== undefined));
 	let entry: CatalogueEntry = known ?? byStatus;
 	// A 5xx may have reached the acquirer whatever the code says: never call that a clean failure.
 	if (byStatus.outcome === 'unknown' && entry.outcome !== 'unknown') {
@@ -134,8 +139,9 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 	const redirect = status >= 300 && status < 400 ? `It pointed to ${location ? redactUrl(location) : 'no location'}.` : '';
 	const result = report(entry, [...letpaySaid.map(ensureStop), shape, redirect, reference], letpay, status);
 
-	// A 429 whose code says the request may have run (00.02, 00.03, 01.05.0017) is not resent.
-	if (status !== 429 || result.outcome !== 'not_captured') return result;
+	// A 429 is resent only when none of its codes says, or may say, that the request ran.
+	const everyCodeSafe = entries.every((candidate) => candidate?.outcome === 'not_captured');
+	if (status !== 429 || result.outcome !== 'not_captured' || !everyCodeSafe) return result;
 	const retryAfter = Number(failure.headers['retry-after']);
 	return {
 		...result,
@@ -144,6 +150,20 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 			? { retryAfterSeconds: retryAfter }
 			: {}),
 	};
+}
+
+const CAUTION: Record<CaptureOutcome, number> = {
+	unknown: 0,
+	already_captured_or_expired: 1,
+	handled_by_earlier_item: 2,
+	not_captured: 3,
+};
+
+function mostCautious(entries: CatalogueEntry[]): CatalogueEntry | undefined {
+	return entries.reduce<CatalogueEntry | undefined>(
+		(best, candidate) => (!best || CAUTION[candidate.outcome] < CAUTION[best.outcome] ? candidate : best),
+		undefined,
+	);
 }
 
 function seconds(ms: number): string {

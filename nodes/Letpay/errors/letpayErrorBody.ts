@@ -34,16 +34,23 @@ export function toIsoTimestamp(timestamp: unknown): string | undefined {
 	return parsed.isValid ? (parsed.toUTC().toISO() ?? undefined) : timestamp;
 }
 
-/** Only Letpay's diagnostic fields: `refresh_token` (a live access token) never gets through. */
-export function extractLetpayDetails(body: LetpayErrorBody | undefined): LetpayErrorDetails {
-	const errors = (Array.isArray(body?.errors) ? body.errors : [])
+/**
+ * Only Letpay's diagnostic fields: `refresh_token` (a live access token) never gets through, and
+ * neither does any secret an answer repeats in its texts.
+ */
+export function extractLetpayDetails(body: LetpayErrorBody | undefined, secrets: string[] = []): LetpayErrorDetails {
+	const hidden = [body?.refresh_token, ...secrets].filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
+	const scrub = (text: string) => hidden.reduce((clean, secret) => clean.split(secret).join('***'), text);
+	// Letpay documents a list; a single object is read as a list of one, never ignored.
+	const listed = body?.errors && typeof body.errors === 'object' && !Array.isArray(body.errors) ? [body.errors] : body?.errors;
+	const errors = (Array.isArray(listed) ? listed : [])
 		.filter((entry) => entry && typeof entry === 'object')
-		.map((entry) => ({ code: String(entry.code ?? ''), description: String(entry.description ?? '') }));
+		.map((entry) => ({ code: String(entry.code ?? ''), description: scrub(String(entry.description ?? '')) }));
 	return {
 		status: typeof body?.status === 'number' ? body.status : undefined,
 		codes: errors.map((entry) => entry.code).filter((code) => code !== ''),
 		errors,
-		message: typeof body?.message === 'string' ? body.message : undefined,
+		message: typeof body?.message === 'string' ? scrub(body.message) : undefined,
 		timestamp: toIsoTimestamp(body?.timestamp),
 	};
 }

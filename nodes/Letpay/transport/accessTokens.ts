@@ -30,6 +30,16 @@ export function rejectAccessToken(key: string, token: string): void {
 	if (entry?.current === token) entry.current = undefined;
 }
 
+/**
+ * Letpay answers with `refresh_token`, "updated access token for next calls": it becomes the
+ * current token unless the account moved on to another one meanwhile.
+ */
+export function adoptRefreshedToken(key: string, sent: string, refreshed: string): void {
+	const entry = accounts.get(key) ?? {};
+	accounts.set(key, entry);
+	if (sent !== '' && refreshed !== '' && (entry.current === undefined || entry.current === sent)) entry.current = refreshed;
+}
+
 /** The current token, or the one being fetched, or a new one from `signIn`. */
 export async function accessTokenFor(key: string, signIn: () => Promise<string>): Promise<string> {
 	const entry = accounts.get(key) ?? {};

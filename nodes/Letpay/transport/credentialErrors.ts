@@ -28,6 +28,15 @@ export class LetpayAuthUnavailableError extends UserError {
 	}
 }
 
+/** authenticate() refused to let a request go out: its deadline passed during the sign-in. */
+export class LetpayNotSentError extends UserError {
+	readonly errorCode = `${CREDENTIAL_ERROR_PREFIX}NOT_SENT`;
+
+	constructor() {
+		super('Letpay took longer than the timeout to sign in, so nothing was sent for this item');
+	}
+}
+
 const NETWORK_WORDS: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
 	ENOTFOUND: 'the host name was not found',

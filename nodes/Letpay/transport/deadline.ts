@@ -39,6 +39,8 @@ export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T |
 		waiting.add(entry);
 	});
 	if (!watching) void watch();
+	// If the deadline wins, `work` may still fail later: that must not become an unhandled rejection.
+	work.catch(() => undefined);
 	try {
 		return await Promise.race([work, expired]);
 	} finally {

@@ -13,6 +13,8 @@ export interface HttpFailure {
 	message: string;
 	/** Set when the credential's preAuthentication refused to produce a token: its own message. */
 	credentialProblem?: string;
+	/** The credential error's code, e.g. LETPAY_NOT_SENT. */
+	credentialErrorCode?: string;
 }
 
 /** `errorCode` of the credential's own errors; n8n copies it into `httpCode` when it wraps them. */
@@ -67,7 +69,10 @@ export function readHttpFailure(error: unknown): HttpFailure {
 	const ownError = chain.find((link) =>
 		[link.errorCode, link.httpCode].some((code) => typeof code === 'string' && code.startsWith(CREDENTIAL_ERROR_PREFIX)),
 	);
-	if (ownError) return { headers: {}, message, credentialProblem: String(ownError.message) };
+	if (ownError) {
+		const code = [ownError.errorCode, ownError.httpCode].find((candidate) => typeof candidate === 'string' && candidate.startsWith(CREDENTIAL_ERROR_PREFIX));
+		return { headers: {}, message, credentialProblem: String(ownError.message), credentialErrorCode: String(code) };
+	}
 
 	const withResponse = chain.find((link) => typeof link.response?.status === 'number');
 	const statusCode = firstString(chain, (link) => link.httpCode, HTTP_STATUS);

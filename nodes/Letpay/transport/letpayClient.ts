@@ -7,8 +7,10 @@ import {
 } from 'n8n-workflow';
 
 import { explainFailure, type LetpayErrorReport } from '../errors/explainFailure';
-import { accountKey, currentAccessToken, issuedFor, rejectAccessToken } from './accessTokens';
+import { accountKey, adoptRefreshedToken, currentAccessToken, issuedFor, rejectAccessToken } from './accessTokens';
 import { PAST_DEADLINE, withDeadline } from './deadline';
+import { extractLetpayDetails } from '../errors/letpayErrorBody';
+import { abandonUnsent, openSendGate } from './sendGate';
 import { describeEnvironment, resolveEnvironment } from './environment';
 import { readHttpFailure, type HttpFailure } from './httpFailure';
 import { parseJsonObject } from './jsonBody';
@@ -42,23 +44,40 @@ interface FullResponse {
 }
 
 /** What one exchange left behind: an HTTP answer of any status, or a failure before one. */
-type Exchange = { answer: HttpFailure & { status: number }; sentToken: string } | { failure: HttpFailure; sentToken: string };
+type Exchange =
+	| { answer: HttpFailure & { status: number }; sentToken: string }
+	| { failure: HttpFailure; sentToken: string }
+	| { notSent: true; sentToken: string };
 
-function credentialFailure(message: string): LetpayErrorReport {
+/**
+ * Resends for a refused token (a plain 401: nothing was processed), on top of the policy's. If
+ * Letpay revokes a token whenever it hands out a newer one, captures in flight keep meeting 401s
+ * while others succeed: each such resend is safe, and they are bounded by this count and by the
+ * item's timeout, counted from its first attempt.
+ */
+const MAX_TOKEN_RESENDS = 50;
+
+function notSentReport(message: string, retryAdvice: LetpayErrorReport['retryAdvice']): LetpayErrorReport {
 	return {
 		message,
 		description: 'Nothing was sent to Letpay for this item, so nothing was captured.',
 		outcome: 'not_captured',
-		retryAdvice: 'after_fixing_input',
+		retryAdvice,
 		letpay: { codes: [], errors: [] },
 		resendable: false,
 	};
 }
 
-/** A plain 401 (no Letpay code) means "this token is not valid": sign in and send once more. */
+const SIGN_IN_TOO_SLOW = 'Letpay took longer than the timeout to sign in, so nothing was sent for this item';
+
+/** A plain 401 (no Letpay code at all) means "this token is not valid": nothing was processed. */
 function asksForNewToken(answer: HttpFailure & { status: number }): boolean {
-	const errors = parseJsonObject(answer.body)?.errors;
-	return answer.status === 401 && !(Array.isArray(errors) && errors.length > 0);
+	return answer.status === 401 && extractLetpayDetails(parseJsonObject(answer.body)).codes.length === 0 && !hasErrorsField(answer.body);
+}
+
+function hasErrorsField(body: unknown): boolean {
+	const errors = parseJsonObject(body)?.errors;
+	return errors !== undefined && !(Array.isArray(errors) && errors.length === 0);
 }
 
 /**
@@ -86,6 +105,8 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 
 	async function exchange(request: LetpayRequest, signInFirst: boolean): Promise<Exchange> {
 		const data = credentialsToSend(signInFirst);
+		const deadline = Date.now() + request.timeoutMs;
+		const gate = openSendGate(data, deadline);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${resolved.baseUrl}${request.path}`,
@@ -107,37 +128,60 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 		const settled = await withDeadline(call, request.timeoutMs);
 		// n8n writes the token it signed in for into `data` before sending.
 		const sentToken = String(data.accessToken ?? '');
-		if (settled === PAST_DEADLINE) return { failure: { code: 'ETIMEDOUT', message: 'deadline passed', headers: {} }, sentToken };
+		if (settled === PAST_DEADLINE) {
+			// Still signing in: the request has not gone out, and the gate keeps it from ever going.
+			if (abandonUnsent(gate)) return { notSent: true, sentToken };
+			return { failure: { code: 'ETIMEDOUT', message: 'deadline passed', headers: {} }, sentToken };
+		}
 		if ('error' in settled) return { failure: readHttpFailure(settled.error), sentToken };
 		const { statusCode, headers, body } = settled.response;
+		const refreshed = parseJsonObject(body)?.refresh_token;
+		if (typeof refreshed === 'string') adoptRefreshedToken(account, sentToken, refreshed);
 		return { answer: { status: statusCode, headers: lowerCaseHeaders(headers), body, message: `HTTP ${statusCode}` }, sentToken };
 	}
 
 	function report(result: Exchange, timeoutMs: number): LetpayErrorReport | { body: Record<string, unknown>; status: number } {
+		if ('notSent' in result) return notSentReport(SIGN_IN_TOO_SLOW, 'later');
+		// Letpay's texts are shown to the builder: the token this request carried must not be among them.
+		const context = { timeoutMs, environment, secrets: [result.sentToken] };
 		if ('failure' in result) {
-			if (result.failure.credentialProblem) return credentialFailure(result.failure.credentialProblem);
-			return explainFailure(result.failure, { timeoutMs, environment });
+			const { credentialProblem, credentialErrorCode } = result.failure;
+			if (credentialProblem) {
+				return notSentReport(credentialProblem, credentialErrorCode === 'LETPAY_CREDENTIALS_REJECTED' ? 'after_fixing_input' : 'later');
+			}
+			return explainFailure(result.failure, context);
 		}
 		const { status, body } = result.answer;
 		const json = parseJsonObject(body);
 		if (status >= 200 && status < 300 && json) return { body: json, status };
-		return explainFailure(result.answer, { timeoutMs, environment });
+		return explainFailure(result.answer, context);
 	}
 
 	return {
 		environment,
 		async send(request) {
 			let signInFirst = false;
-			let renewedToken = false;
+			let signedIn = false;
+			let tokenResends = 0;
 			let resends = 0;
+			const giveUpTokenResendsAt = Date.now() + request.timeoutMs;
 			for (let attempt = 1; ; attempt++) {
 				const result = await exchange(request, signInFirst);
 				signInFirst = false;
-				if ('answer' in result && asksForNewToken(result.answer) && !renewedToken) {
-					// Nothing was processed with a refused token: sign in (once for all requests) and resend.
+				const mayResend = tokenResends < MAX_TOKEN_RESENDS && Date.now() < giveUpTokenResendsAt;
+				if ('answer' in result && asksForNewToken(result.answer) && mayResend) {
+					// Nothing was processed with a refused token. If the account has moved on to a newer
+					// token meanwhile, resend with that one; else sign in (once for all requests, and at
+					// most once for this request: a fresh token refused means the credentials are wrong).
 					rejectAccessToken(account, result.sentToken);
-					renewedToken = signInFirst = true;
-					continue;
+					const current = currentAccessToken(account);
+					const needsSignIn = current === undefined || current === result.sentToken;
+					if (!(needsSignIn && signedIn)) {
+						signedIn ||= needsSignIn;
+						signInFirst = needsSignIn;
+						tokenResends++;
+						continue;
+					}
 				}
 				const outcome = report(result, request.timeoutMs);
 				if (!('message' in outcome)) return { ok: true, ...outcome, attempts: attempt };

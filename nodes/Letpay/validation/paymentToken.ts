@@ -8,6 +8,7 @@ export type PaymentTokenCheck = { valid: true; token: string } | { valid: false;
  * plainly not an identifier (white space, control characters) is refused before a request exists.
  */
 const FORBIDDEN = /[\s/?#%\\]|\p{Cc}/u;
+const PLAIN = /^[A-Za-z0-9._~-]+$/;
 const MAX_LENGTH = 200;
 
 export function checkPaymentToken(value: unknown): PaymentTokenCheck {
@@ -27,6 +28,11 @@ export function checkPaymentToken(value: unknown): PaymentTokenCheck {
 			valid: false,
 			reason: 'contains characters a Letpay payment token never has (/, ?, #, %, \\, .. or white space)',
 		};
+	}
+	// Look-alike letters (Cyrillic, full-width, the long s) and invisible characters would make two
+	// spellings of one payment pass the duplicate check: only plain ASCII names a payment.
+	if (!PLAIN.test(token)) {
+		return { valid: false, reason: 'contains a character other than the ASCII letters, digits and - _ . ~ that payment tokens are made of' };
 	}
 	return { valid: true, token };
 }

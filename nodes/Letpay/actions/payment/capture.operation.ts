@@ -126,11 +126,14 @@ export async function execute(
 	});
 	const facts = { attempts: result.attempts, paymentToken: request.paymentToken, amount: request.amount };
 	if (!result.ok) return { ok: false, report: result.report, facts };
-	const answer = readCaptureAnswer(result.status, result.body, { timeoutMs: request.timeoutMs, environment: client.environment });
+	const answer = readCaptureAnswer(result.status, result.body, request.paymentToken, {
+		timeoutMs: request.timeoutMs,
+		environment: client.environment,
+	});
 	if (!answer.captured) return { ok: false, report: answer.report, facts };
 	const json: IDataObject = {
 		success: true,
-		paymentToken: typeof result.body.payment_token === 'string' ? result.body.payment_token : request.paymentToken,
+		paymentToken: request.paymentToken,
 		transactionStatus: answer.transactionStatus,
 		amount: request.amount,
 		captureRequestedAt: DateTime.utc().toISO(),

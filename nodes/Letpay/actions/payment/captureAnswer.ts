@@ -12,10 +12,21 @@ export type CaptureAnswer = { captured: true; transactionStatus: string } | { ca
  * A 2xx answer is read by what it says, not by its status: only PROCESSING or PAID is a capture;
  * a 200 carrying Letpay's error envelope is that error; anything else is an unknown outcome.
  */
-export function readCaptureAnswer(status: number, body: Record<string, unknown>, context: FailureContext): CaptureAnswer {
+export function readCaptureAnswer(
+	status: number,
+	body: Record<string, unknown>,
+	paymentToken: string,
+	context: FailureContext,
+): CaptureAnswer {
 	const transactionStatus = body.transaction_status;
-	if (Array.isArray(body.errors) && body.errors.length > 0) {
+	const errors = body.errors;
+	if (errors !== undefined && errors !== null && !(Array.isArray(errors) && errors.length === 0)) {
 		return { captured: false, report: explainFailure({ status, body, headers: {}, message: 'error envelope in a 2xx answer' }, context) };
+	}
+	// An answer about another payment says nothing about this one.
+	const answeredFor = body.payment_token;
+	if (typeof answeredFor === 'string' && answeredFor.toLowerCase() !== paymentToken.toLowerCase()) {
+		return { captured: false, report: unconfirmedAnswerReport(`${String(transactionStatus)} for another payment token`, context.environment) };
 	}
 	if (typeof transactionStatus === 'string' && CAPTURED.has(transactionStatus)) return { captured: true, transactionStatus };
 	if (typeof transactionStatus === 'string' && NOT_CAPTURED.has(transactionStatus)) {

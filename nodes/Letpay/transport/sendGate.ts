@@ -1,0 +1,38 @@
+/*
+ * n8n signs in (the credential's preAuthentication) inside its request helper, just before it
+ * sends. When a sign-in is slow, the node's deadline can pass first: the item is then reported,
+ * and its request must never go out afterwards (a capture sent after the node said "unknown"
+ * invites a second one). The credential's authenticate(), the last step before n8n sends, asks
+ * the gate of the request's credentials object.
+ */
+export interface SendGate {
+	deadline: number;
+	state: 'waiting' | 'sent' | 'abandoned';
+}
+
+const gates = new WeakMap<object, SendGate>();
+
+export function openSendGate(credentials: object, deadline: number): SendGate {
+	const gate: SendGate = { deadline, state: 'waiting' };
+	gates.set(credentials, gate);
+	return gate;
+}
+
+/** True when the request may go out now; after the deadline, never. Requests without a gate pass. */
+export function passSendGate(credentials: object): boolean {
+	const gate = gates.get(credentials);
+	if (!gate) return true;
+	if (gate.state === 'abandoned' || Date.now() > gate.deadline) {
+		gate.state = 'abandoned';
+		return false;
+	}
+	gate.state = 'sent';
+	return true;
+}
+
+/** Called when the node gives up waiting: true if the request had not gone out (and now never will). */
+export function abandonUnsent(gate: SendGate): boolean {
+	if (gate.state === 'sent') return false;
+	gate.state = 'abandoned';
+	return true;
+}
