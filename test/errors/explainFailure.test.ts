@@ -112,7 +112,7 @@ describe('answers that are not Letpay envelopes', () => {
 		},
 	);
 
-	test.each([301, 302, 303, 307, 308])('a redirect (HTTP %i) is never followed: the outcome is unknown', (status) => {
+	test.each([301, 302, 303, 307, 308])('a redirect (HTTP %i): the outcome is unknown, never resent, the location shown without user info', (status) => {
 		const report = explainFailure(httpFailure(status, '', { location: 'https://user:pw@elsewhere.example/x' }), context);
 		expect(report).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', resendable: false });
 		expect(report.message).toBe(`Letpay answered with a redirect (HTTP ${status}), which this node never follows, so the outcome of the capture is unknown`);

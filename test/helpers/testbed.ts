@@ -13,6 +13,20 @@ export interface Testbed {
 	account: ApiKeyPair;
 	credentials: ReturnType<typeof createCredentials>;
 	run(spec: CaptureWorkflow): ReturnType<typeof runCaptureWorkflow>;
+	/** What the leak check of every run in this file looked at, and what it found. */
+	readonly leakChecks: LeakChecks;
+}
+
+/** Counted by the leak check that every `testbed.run` makes, so a report can say what was checked. */
+export interface LeakChecks {
+	/** Engine runs checked. */
+	runs: number;
+	/** Items that left the Letpay node (both outputs), checked as part of the run data. */
+	outputItems: number;
+	/** Lines n8n logged during the runs, all checked. */
+	logLines: number;
+	/** Secrets found (each run that leaked also fails its test). */
+	leaks: number;
 }
 
 /**
@@ -20,7 +34,7 @@ export interface Testbed {
  * test starts with no access token, like a credential that was just saved in n8n.
  */
 export function useTestbed(options: EmulatorOptions = {}, credentialOverrides: IDataObject = {}): Testbed {
-	const testbed = {} as Testbed;
+	const testbed = { leakChecks: { runs: 0, outputItems: 0, logLines: 0, leaks: 0 } } as Testbed;
 	beforeAll(async () => {
 		testbed.emulator = await startLetpayEmulator(options);
 	});
@@ -44,7 +58,7 @@ export function useTestbed(options: EmulatorOptions = {}, credentialOverrides: I
 	testbed.run = async (spec) => {
 		const logStart = capturedLogs.length;
 		const result = await runCaptureWorkflow(spec, testbed.credentials);
-		expectNoLeaks(result, logsSince(logStart), secretsOf(testbed.emulator, testbed.account), spec);
+		expectNoLeaks(result, logStart, secretsOf(testbed.emulator, testbed.account), spec, testbed.leakChecks);
 		return result;
 	};
 	return testbed;
@@ -55,10 +69,16 @@ export function useTestbed(options: EmulatorOptions = {}, credentialOverrides: I
  * (output items, errors with their messages and descriptions) or in what n8n logged. The one
  * exception is the refreshed token a user asked for explicitly.
  */
-function expectNoLeaks(result: CaptureRun, logs: string, secrets: string[], spec: CaptureWorkflow) {
+function expectNoLeaks(result: CaptureRun, logStart: number, secrets: string[], spec: CaptureWorkflow, counts: LeakChecks) {
 	const optedIn = (spec.parameters?.options as IDataObject | undefined)?.includeRefreshToken === true;
 	const runData = optedIn ? JSON.stringify(result.error ?? {}) : JSON.stringify(result.run.data.resultData);
+	const logs = logsSince(logStart);
 	const leaks = [...findLeaks(runData, secrets), ...findLeaks(logs, secrets)];
+	counts.runs += 1;
+	// With the opt-in, only the error is checked: the output items hold the token on purpose.
+	if (!optedIn) counts.outputItems += result.success.length + result.failed.length;
+	counts.logLines += capturedLogs.length - logStart;
+	counts.leaks += leaks.length;
 	if (leaks.length > 0) throw new Error(`secrets leaked into the run data or the logs: ${leaks.join(', ')}`);
 }
 

@@ -221,7 +221,12 @@ describe('Letpay sandbox emulator', () => {
 				expect(response.status).toBe(200);
 				expect(headersAfter).toBeLessThan(500);
 				if (endless) await expect(text).rejects.toThrow();
-				else expect(JSON.parse(await text)).toMatchObject({ transaction_status: 'PROCESSING' });
+				else {
+					const body = await text;
+					expect(JSON.parse(body)).toMatchObject({ transaction_status: 'PROCESSING' });
+					// Late: one byte every 5 ms (a little slack for timer rounding).
+					expect(Date.now() - started).toBeGreaterThanOrEqual(body.length * 4);
+				}
 				expect(emulator.allCaptures()).toHaveLength(1);
 			});
 		});

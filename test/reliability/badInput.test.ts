@@ -84,13 +84,19 @@ describe('bad input never reaches Letpay, and each item says what is wrong', () 
 		expect(failed.map((item) => item.pairedItem)).toEqual(rows.map((_row, item) => ({ item })));
 		failed.forEach((item, index) => {
 			const { message } = item.json.error as { message: string };
-			const { field, reason } = rows[index];
-			expect(message).toMatch(new RegExp(`^Invalid ${field} in item ${index + 1}: .* ${escape(reason)}$`));
+			const { field, value, reason } = rows[index];
+			expect(message).toMatch(new RegExp(`^Invalid ${field} in item ${index + 1}: ${escape(shown(value))} ${escape(reason)}$`));
 			expect(message.length).toBeLessThan(300);
 		});
 		expect(testbed.emulator.requests).toEqual([]);
 	});
 });
+
+/** The value as the message shows it: as JSON, cut short after 57 characters. */
+function shown(value: unknown): string {
+	const json = String(JSON.stringify(value));
+	return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
 
 function escape(text: string) {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,31 +1,58 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import type { CaptureRun } from '../helpers/runWorkflow';
 import { useTestbed } from '../helpers/testbed';
-import { FAULT_MIX, planRun } from './faultPlan';
+import type { EmulatorOptions } from '../letpayEmulator';
+import { faultMix, planRun, REPEATS, TIMEOUT_MS, type FaultKind } from './faultPlan';
 import { checkRun, type RunFindings } from './invariants';
 
 /*
- * Runs of 1,000+ items through n8n's real engine against the emulator, with a seeded mix of
- * faults and one access-token expiry in the middle of each run. Whatever happens on the wire,
- * every input item must end as exactly one output item, in order, and the ledger must agree
- * with the output: nothing captured twice, no capture the output hides.
+ * Executions of 1,000+ items through n8n's real engine against the emulator, with a seeded mix of
+ * faults (redirects, 200 answers that refuse or do not confirm the capture, trickled bodies among
+ * them), orders that name an earlier order's payment in another spelling, one execution where the
+ * node runs twice (as with Loop Over Items), and one access-token expiry in the middle of each
+ * execution.
+ * Whatever happens on the wire, every input item must end as exactly one output item, in order,
+ * with an outcome its fault allows, and the ledger must agree with the output: nothing captured
+ * twice, no capture the output hides.
  */
-const RUNS = [
-	{ seed: 11, size: 1000, refreshTokenMode: 'same', repeatCaptures: 'refuse' },
-	{ seed: 23, size: 1000, refreshTokenMode: 'rotate', repeatCaptures: 'allow' },
-	{ seed: 37, size: 1500, refreshTokenMode: 'same', repeatCaptures: 'allow' },
-] as const;
+type Modes = Required<Pick<EmulatorOptions, 'refreshTokenMode' | 'repeatCaptures' | 'accessTokens' | 'paymentTokenMatching'>>;
+const RUNS: Array<{ seed: number; batches: number[] } & Modes> = [
+	{ seed: 11, batches: [1000], refreshTokenMode: 'same', repeatCaptures: 'refuse', accessTokens: 'all-live', paymentTokenMatching: 'exact' },
+	// Where Letpay would take a repeated capture of one payment however its token is spelled, a
+	// repeat or a resend that got through shows in the ledger as a second capture.
+	{ seed: 23, batches: [1000], refreshTokenMode: 'rotate', repeatCaptures: 'allow', accessTokens: 'all-live', paymentTokenMatching: 'case-insensitive' },
+	// Each sign-in revokes the tokens before it: a needless second sign-in would fail captures.
+	{ seed: 37, batches: [1500], refreshTokenMode: 'same', repeatCaptures: 'allow', accessTokens: 'newest-only', paymentTokenMatching: 'case-insensitive' },
+	// As with Loop Over Items, the node runs twice in one execution; the second batch repeats payments of the first.
+	{ seed: 41, batches: [700, 700], refreshTokenMode: 'rotate', repeatCaptures: 'allow', accessTokens: 'all-live', paymentTokenMatching: 'case-insensitive' },
+];
+const CONCURRENCY = 5;
 const REPORTS = path.resolve(__dirname, '..', '..', '.reports');
-const totals: RunFindings & { leaks: number } = {
+const SAME_PATH = '/moved/capture';
+
+const totals: RunFindings & { executions: number } = {
+	executions: 0,
 	items: 0,
 	lostItems: 0,
 	doubleCaptures: 0,
 	unreportedCaptures: 0,
 	phantomSuccesses: 0,
 	outOfOrder: 0,
-	leaks: 0,
+	badDuplicatePointers: 0,
+	unexpectedOutcomes: 0,
 };
+
+/** What left each run of the Letpay node, run by run. */
+function nodeRuns({ run }: CaptureRun) {
+	return (run.data.resultData.runData.Letpay ?? []).map((nodeRun) => ({
+		success: nodeRun.data?.main?.[0] ?? [],
+		failed: nodeRun.data?.main?.[1] ?? [],
+	}));
+}
 
 describe('fault injection: nothing lost, nothing captured twice', () => {
 	let expireAfterRequests = Infinity;
@@ -34,31 +61,99 @@ describe('fault injection: nothing lost, nothing captured twice', () => {
 		now: () => start + (testbed.emulator.requests.length >= expireAfterRequests ? 3_600_000 : 0),
 	});
 
-	test.each(RUNS)('seed $seed: $size items, refresh_token $refreshTokenMode, repeated captures: $repeatCaptures', async ({ seed, size, refreshTokenMode, repeatCaptures }) => {
-		testbed.emulator.configure({ refreshTokenMode, repeatCaptures });
-		const plan = planRun(testbed.emulator, size, seed);
-		expireAfterRequests = Math.floor(size / 2);
-
-		const { success, failed, error } = await testbed.run({
-			orders: plan.orders,
-			onError: 'continueErrorOutput',
-			parameters: { options: { timeout: 250, maxRetries: 2 } },
+	// Redirect targets: another origin that records whatever reaches it, and a port nothing listens on.
+	const trapHits: string[] = [];
+	const trap = createServer((request, response) => {
+		trapHits.push(`${request.method} ${request.url}`);
+		response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"transaction_status":"PROCESSING"}');
+	});
+	let mix: FaultKind[] = [];
+	beforeAll(async () => {
+		const closed = createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const closedPort = (closed.address() as AddressInfo).port;
+		await new Promise((resolve) => closed.close(resolve));
+		await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
+		const trapPort = (trap.address() as AddressInfo).port;
+		mix = faultMix({
+			samePath: SAME_PATH,
+			otherOrigin: `http://127.0.0.1:${trapPort}/token/moved/capture`,
+			closedPort: `http://127.0.0.1:${closedPort}/token/moved/capture`,
 		});
-
-		const findings = checkRun(plan.orders, success, failed, testbed.emulator.allCaptures());
-		for (const key of Object.keys(findings) as Array<keyof RunFindings>) totals[key] += findings[key];
-		expect(error).toBeUndefined();
-		expect(findings).toEqual({ items: size, lostItems: 0, doubleCaptures: 0, unreportedCaptures: 0, phantomSuccesses: 0, outOfOrder: 0 });
-		expect(success.length + failed.length).toBe(size);
-		// The expiry happened: a 401 in the middle, then one re-authentication.
-		expect(testbed.emulator.requests.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(1);
-		expect(new Set(plan.faultsByToken.values()).size).toBe(FAULT_MIX.length);
+	});
+	afterAll(async () => {
+		trap.closeAllConnections();
+		await new Promise((resolve) => trap.close(resolve));
 	});
 
+	test.each(RUNS)(
+		'seed $seed: $batches items, refresh_token $refreshTokenMode, repeated captures $repeatCaptures, tokens $accessTokens, payment tokens $paymentTokenMatching',
+		async ({ seed, batches: sizes, ...modes }) => {
+			testbed.emulator.configure(modes);
+			const planned = planRun(testbed.emulator, sizes, seed, mix);
+			const size = sizes.reduce((sum, batch) => sum + batch, 0);
+			expireAfterRequests = Math.floor(size / 2);
+
+			const result = await testbed.run({
+				orders: planned[0].orders,
+				laterBatches: planned.slice(1).map((batch) => batch.orders),
+				onError: 'continueErrorOutput',
+				parameters: { options: { timeout: TIMEOUT_MS, maxRetries: 2, concurrency: CONCURRENCY } },
+			});
+
+			const runs = nodeRuns(result);
+			expect(runs).toHaveLength(sizes.length);
+			const evidence: string[] = [];
+			const findings = checkRun(
+				planned.map((batch, index) => ({ ...batch, ...runs[index] })),
+				testbed.emulator.allCaptures(),
+				evidence,
+			);
+			for (const key of Object.keys(findings) as Array<keyof RunFindings>) totals[key] += findings[key];
+			totals.executions += 1;
+			expect(result.error).toBeUndefined();
+			expect(evidence).toEqual([]);
+			expect(findings).toEqual({
+				items: size,
+				lostItems: 0,
+				doubleCaptures: 0,
+				unreportedCaptures: 0,
+				phantomSuccesses: 0,
+				outOfOrder: 0,
+				badDuplicatePointers: 0,
+				unexpectedOutcomes: 0,
+			});
+
+			// Every batch met every kind of fault and, together, every spelling of a repeated
+			// payment; a later batch repeats payments of the earlier one.
+			for (const batch of planned) expect(new Set(batch.kinds.filter((kind) => kind && !kind.startsWith('repeat'))).size).toBe(mix.length);
+			const repeats = planned.flatMap((batch) => batch.kinds).filter((kind) => kind?.startsWith('repeat'));
+			for (const how of REPEATS) expect(repeats.some((kind) => kind?.startsWith(`repeat (${how}`))).toBe(true);
+			if (sizes.length > 1) expect(planned[1].kinds.some((kind) => kind?.endsWith('of an earlier batch)'))).toBe(true);
+
+			// No redirect was followed: nothing reached the other origin or the path on Letpay.
+			const { requests } = testbed.emulator;
+			expect(trapHits).toEqual([]);
+			expect(requests.filter((request) => request.path === SAME_PATH)).toEqual([]);
+
+			// The expiry happened in the middle, and the captures that met it share ONE new sign-in:
+			// one /auth before the first 401, exactly one after it.
+			const first401 = requests.findIndex((request) => request.status === 401);
+			const signIns = requests.flatMap((request, index) => (request.path === '/auth' ? [index] : []));
+			expect(first401).toBeGreaterThanOrEqual(expireAfterRequests);
+			expect(signIns.filter((index) => index < first401)).toHaveLength(1);
+			expect(signIns.filter((index) => index > first401)).toHaveLength(1);
+			expect(testbed.emulator.authCalls).toBe(2);
+		},
+	);
+
 	afterAll(() => {
+		const { leaks, outputItems, logLines } = testbed.leakChecks;
 		const line =
-			`reliability: ${totals.items.toLocaleString('en')} items, ${FAULT_MIX.length + 1} fault kinds (a token expiry mid-run included), ` +
-			`${totals.doubleCaptures} double captures, ${totals.lostItems} lost items, ${totals.unreportedCaptures} hidden captures, ${totals.leaks} leaks`;
+			`reliability: ${totals.items.toLocaleString('en')} items in ${totals.executions} executions, ` +
+			`${mix.length + 1} fault kinds (a token expiry mid-run included), ` +
+			`${totals.doubleCaptures} double captures, ${totals.lostItems} lost items, ${totals.unreportedCaptures} hidden captures, ` +
+			`${leaks} leaks in ${outputItems.toLocaleString('en')} output items and ${logLines.toLocaleString('en')} log lines checked`;
 		process.stdout.write(`\n${line}\n`);
 		// The end-to-end runner repeats this line last, so the test command ends with it.
 		mkdirSync(REPORTS, { recursive: true });

