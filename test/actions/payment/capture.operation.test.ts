@@ -1,3 +1,5 @@
+import type { OnError } from '../../helpers/runWorkflow';
+import { firstError } from '../../helpers/captures';
 import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
 
 const TOKEN_A = '8f048623-16c6-47da-aca1-546a16e8fb99';
@@ -87,6 +89,20 @@ describe('Letpay Capture through n8n-core WorkflowExecute against the emulator',
 		);
 		expect(error?.description).toContain('Nothing was sent to Letpay for this item.');
 		expect(success).toEqual([]);
+		expect(testbed.emulator.requests).toEqual([]);
+	});
+
+	// In a URL path "." is removed: /token/./capture would be sent as POST /token/capture.
+	test.each<[OnError, string]>([
+		['stopWorkflow', '.'],
+		['continueErrorOutput', '.'],
+		['continueErrorOutput', ' . '],
+	])('On Error %s: Payment Token %p is refused and nothing is sent', async (onError, paymentToken) => {
+		const result = await testbed.run({ orders: [{ paymentToken, amount: 10 }], onError });
+
+		expect(firstError(result)?.message).toBe(
+			`Invalid Payment Token in item 1: ${JSON.stringify(paymentToken)} is a lone dot, which would change the request path`,
+		);
 		expect(testbed.emulator.requests).toEqual([]);
 	});
 });

@@ -1,4 +1,6 @@
 import { freePort } from '../../../scripts/lib/processes';
+import { documentedExamples } from '../../helpers/letpayEnvelopes';
+import { captureOnce } from '../../helpers/captures';
 import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
 
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
@@ -49,6 +51,68 @@ describe('capture safety: resend only what certainly did not reach Letpay', () =
 		expect(failed[0].json.error).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', attempts: 1 });
 		expect(captureRequests(testbed.emulator)).toHaveLength(1);
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
+	});
+});
+
+describe('capture safety: a 429 or 401 is resent only when its body says the capture did not run', () => {
+	const testbed = useTestbed();
+
+	// 00.02 / 00.03: an external API (the acquirer) failed; 01.05.0017: already being processed.
+	test.each([
+		[429, '00.02.0001'],
+		[429, '00.03.0001'],
+		[429, '01.05.0017'],
+		[401, '00.02.0001'],
+		[401, '00.03.0001'],
+		[401, '01.05.0017'],
+	])('HTTP %i with Letpay code %s: not resent, no new sign-in, outcome unknown', async (status, code) => {
+		const { error } = await captureOnce(testbed, { kind: 'letpay-error', status, code, message: 'Letpay said so', captured: true });
+
+		expect(error).toMatchObject({
+			httpCode: String(status),
+			letpayCodes: [code],
+			outcome: 'unknown',
+			retryAdvice: 'check_status_first',
+			attempts: 1,
+		});
+		expect(captureRequests(testbed.emulator)).toHaveLength(1);
+		expect(testbed.emulator.authCalls).toBe(1);
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
+	});
+
+	test('a plain 429 (no code) is resent', async () => {
+		const { captured } = await captureOnce(testbed, { kind: 'rate-limit', retryAfterSeconds: 0 });
+
+		expect(captured).toMatchObject({ success: true, transactionStatus: 'PROCESSING' });
+		expect(captureRequests(testbed.emulator).map((r) => r.status)).toEqual([429, 200]);
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
+	});
+
+	// Letpay's documented 401 ("Access Denied", no errors): the token was refused, nothing ran.
+	const plain401 = { kind: 'answer', status: 401, body: documentedExamples.unauthorized } as const;
+
+	test('a plain 401: one new sign-in, resent once with the new token, captured once', async () => {
+		const { captured } = await captureOnce(testbed, plain401);
+
+		expect(captured).toMatchObject({ success: true, transactionStatus: 'PROCESSING' });
+		const [first, second] = testbed.emulator.issuedAccessTokens;
+		expect(testbed.emulator.requests.map((r) => [r.path, r.status, r.authToken])).toEqual([
+			['/auth', 200, undefined],
+			[`/token/${TOKEN}/capture`, 401, first],
+			['/auth', 200, undefined],
+			[`/token/${TOKEN}/capture`, 200, second],
+		]);
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
+	});
+
+	test('a plain 401 again after signing in again: not resent a third time', async () => {
+		testbed.emulator.injectFault(TOKEN, plain401, 5);
+
+		const { error } = await captureOnce(testbed);
+
+		expect(error).toMatchObject({ httpCode: '401', outcome: 'not_captured', attempts: 2 });
+		expect(captureRequests(testbed.emulator).map((r) => r.status)).toEqual([401, 401]);
+		expect(testbed.emulator.authCalls).toBe(2);
 	});
 });
 
