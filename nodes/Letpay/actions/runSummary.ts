@@ -23,7 +23,8 @@ export class RunSummary {
 	firstFailure: { itemIndex: number; report: LetpayErrorReport } | undefined;
 
 	constructor(count: number) {
-		this.results = new Array(count);
+		// Filled, not sparse: array methods skip holes, and a hole is an item never sent.
+		this.results = Array.from({ length: count }, () => undefined);
 	}
 
 	started(itemIndex: number) {
@@ -74,7 +75,7 @@ export class RunSummary {
 			unknown.length ? `outcome unknown, check these in Letpay: ${itemList(unknown)};` : '',
 			capturedBefore.length ? `already captured before, or expired: ${itemList(capturedBefore)};` : '',
 			notCaptured.length ? `failed, not captured: ${itemList(notCaptured)};` : '',
-			notSent.length ? `not sent: ${itemList(notSent)}.` : 'every item was sent.',
+			notSent.length ? `not sent: ${itemList(notSent)}.` : 'every item was attempted.',
 			'The payment tokens are in the error\'s itemResults. Running this execution again sends every item again:',
 			'use On Error → Continue (using error output) to get one result per item instead.',
 		];

@@ -122,8 +122,9 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 	// moved wins over one that says nothing happened).
 	const known = mostCautious(entries.filter((candidate): candidate is CatalogueEntry => candidate !== undefined));
 	let entry: CatalogueEntry = known ?? byStatus;
-	// A 5xx may have reached the acquirer whatever the code says: never call that a clean failure.
-	if (byStatus.outcome === 'unknown' && entry.outcome !== 'unknown') {
+	// A 5xx (or a redirect) may have reached the acquirer whatever the code says: never call that a
+	// clean failure. A 2xx carrying an envelope is read by its code.
+	if (status >= 300 && byStatus.outcome === 'unknown' && entry.outcome !== 'unknown') {
 		entry = { ...entry, outcome: 'unknown', retryAdvice: 'check_status_first', hint: CHECK_STATUS };
 	}
 	if (letpay.codes.length > 0 && !known) {
