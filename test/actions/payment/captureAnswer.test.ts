@@ -47,9 +47,8 @@ describe('a 200 answer is read by its transaction_status', () => {
 		expect(captureRequests(testbed.emulator)).toHaveLength(1);
 	});
 
-	// PRODUCT DEFECT (reported): explainFailure escalates every code to 'unknown' when the status
-	// alone would be unknown, which is true of a 2xx too, not only of the 5xx its comment names:
-	// the item says "not pre-authorized" and "may or may not have happened" at once.
+	// Only a 3xx or 5xx makes every code unknown; a 2xx envelope must not say "not pre-authorized"
+	// and "may or may not have happened" at once.
 	test("Letpay's error envelope in a 200 answer is that error: here 00.04.0010, not pre-authorized", async () => {
 		const { captured, error } = await captureOnce(testbed, answer200(ENVELOPE_NOT_PRE_AUTHORIZED));
 

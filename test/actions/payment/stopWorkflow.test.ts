@@ -55,8 +55,7 @@ describe('"Stop Workflow": the error says what happened to every item', () => {
 			expect(inLedger).toEqual([...succeeded.map((index) => tokens[index]), ...capturedToo].sort());
 		});
 
-		// PRODUCT DEFECT (reported): RunSummary keeps results in `new Array(count)` and finds "not
-		// sent" items with flatMap, which skips the array's holes: it says "every item was attempted".
+		// Items the stopped pool never started are the ones a builder must send again.
 		test('the items never sent: listed as not sent', async () => {
 			const { description, itemResults } = await stoppedRun(fault);
 
