@@ -20,8 +20,12 @@ export function readCaptureAnswer(
 ): CaptureAnswer {
 	const transactionStatus = body.transaction_status;
 	const errors = body.errors;
-	if (errors !== undefined && errors !== null && !(Array.isArray(errors) && errors.length === 0)) {
+	if (Array.isArray(errors) && errors.length > 0) {
 		return { captured: false, report: explainFailure({ status, body, headers: {}, message: 'error envelope in a 2xx answer' }, context) };
+	}
+	// `errors` in a shape Letpay does not document: neither a capture nor a refusal one can trust.
+	if (errors !== undefined && errors !== null && !Array.isArray(errors)) {
+		return { captured: false, report: unconfirmedAnswerReport(transactionStatus, context.environment) };
 	}
 	// An answer about another payment says nothing about this one.
 	const answeredFor = body.payment_token;
