@@ -23,6 +23,12 @@ export interface CaptureWorkflow {
 	 * Over Items, or a second incoming branch): the node runs once more per batch.
 	 */
 	laterBatches?: IDataObject[][];
+	/**
+	 * Capture only: the window in which the node looks a payment up after an uncertain answer.
+	 * Omitted, it is 0 (off), so that a test sees how the answer itself was read; 'default' leaves
+	 * the node's default (10 s). An explicit options.verificationWindow wins.
+	 */
+	verification?: number | 'default';
 	/** Letpay node parameters; expressions like `={{ $json.amount }}` are resolved by n8n. */
 	parameters?: IDataObject;
 	onError?: OnError;
@@ -45,6 +51,13 @@ export const defaultCaptureParameters: IDataObject = {
 	amount: '={{ $json.amount }}',
 };
 
+function letpayParameters(spec: CaptureWorkflow): INodeParameters {
+	const parameters = { ...defaultCaptureParameters, ...spec.parameters };
+	if (parameters.operation !== 'capture' || spec.verification === 'default') return parameters as INodeParameters;
+	const options = { verificationWindow: spec.verification ?? 0, ...(parameters.options as IDataObject | undefined) };
+	return { ...parameters, options } as INodeParameters;
+}
+
 function buildNodes(spec: CaptureWorkflow): INode[] {
 	const at = (x: number): [number, number] => [x, 0];
 	return [
@@ -62,7 +75,7 @@ function buildNodes(spec: CaptureWorkflow): INode[] {
 			type: LETPAY_NODE_TYPE,
 			typeVersion: 1,
 			position: at(200),
-			parameters: { ...defaultCaptureParameters, ...spec.parameters } as INodeParameters,
+			parameters: letpayParameters(spec),
 			credentials: { letpayApi: { id: 'cred-1', name: 'Letpay account' } },
 			onError: spec.onError ?? 'stopWorkflow',
 		},

@@ -10,6 +10,8 @@ import { errorItemJson, toNodeApiError } from '../errors/toNodeApiError';
 import { createLetpayClient, type LetpayClient } from '../transport/letpayClient';
 import { duplicateFilter, type Deduplication, type Prepared } from './deduplicate';
 import * as capture from './payment/capture.operation';
+import * as get from './payment/get.operation';
+import * as getManyByReference from './payment/getManyByReference.operation';
 import { runBounded } from './pool';
 import { RunSummary } from './runSummary';
 import type { OperationOutcome } from './types';
@@ -23,8 +25,14 @@ interface Operation<Request> {
 	execute(this: IExecuteFunctions, client: LetpayClient, request: Request, itemIndex: number): Promise<OperationOutcome>;
 }
 
-const operations: { payment: { capture: Operation<capture.CaptureRequest> } } = {
-	payment: { capture },
+const operations: {
+	payment: {
+		capture: Operation<capture.CaptureRequest>;
+		get: Operation<get.GetRequest>;
+		getManyByReference: Operation<getManyByReference.ReferenceRequest>;
+	};
+} = {
+	payment: { capture, get, getManyByReference },
 };
 
 function asInputError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
@@ -105,25 +113,27 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const client = items.length > 0 ? await createLetpayClient(this) : undefined;
 	const limit = operation.concurrency?.call(this) ?? 1;
-	const output: INodeExecutionData[] = new Array(items.length);
+	// Each input item's output items land at its index: the output keeps the input's order.
+	const output: INodeExecutionData[][] = new Array(items.length);
 	const summary = new RunSummary(items.length);
 
-	// Results land at their item's index, so the output keeps the input's order at any concurrency.
 	const handle = async (itemIndex: number) => {
 		const entry = checkedUpFront?.[itemIndex] ?? prepare(itemIndex);
 		if (entry.ok === false) {
-			output[itemIndex] = errorItem(errorItemJson(refusedBeforeSending(entry)), itemIndex);
+			output[itemIndex] = [errorItem(errorItemJson(refusedBeforeSending(entry)), itemIndex)];
 			return;
 		}
 		if (entry.ok === 'skip') {
-			output[itemIndex] = { json: entry.json, pairedItem: { item: itemIndex } };
+			output[itemIndex] = [{ json: entry.json, pairedItem: { item: itemIndex } }];
 			return;
 		}
 		summary.started(itemIndex);
 		const outcome = await operation.execute.call(this, client!, entry.request, itemIndex);
 		summary.finished(itemIndex, outcome);
-		if (outcome.ok) output[itemIndex] = { json: outcome.json, pairedItem: { item: itemIndex } };
-		else if (continueOnFail) output[itemIndex] = errorItem(errorItemJson(outcome.report, outcome.facts), itemIndex);
+		if (outcome.ok) {
+			const results = Array.isArray(outcome.json) ? outcome.json : [outcome.json];
+			output[itemIndex] = results.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		} else if (continueOnFail) output[itemIndex] = [errorItem(errorItemJson(outcome.report, outcome.facts), itemIndex)];
 	};
 	// Without continue-on-fail, the first failure stops new requests; those in flight finish.
 	await runBounded(items.length, limit, handle, () => !continueOnFail && summary.firstFailure !== undefined);
@@ -134,5 +144,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		error.context.itemResults = summary.asData();
 		throw error;
 	}
-	return [output];
+	return [output.flat()];
 }

@@ -32,8 +32,9 @@ export class RunSummary {
 	}
 
 	finished(itemIndex: number, outcome: OperationOutcome) {
+		const json = outcome.ok && !Array.isArray(outcome.json) ? outcome.json : undefined;
 		this.results[itemIndex] = outcome.ok
-			? { ok: true, paymentToken: typeof outcome.json.paymentToken === 'string' ? outcome.json.paymentToken : undefined }
+			? { ok: true, paymentToken: typeof json?.paymentToken === 'string' ? json.paymentToken : undefined }
 			: outcome;
 		if (!outcome.ok && (!this.firstFailure || itemIndex < this.firstFailure.itemIndex)) {
 			this.firstFailure = { itemIndex, report: outcome.report };

@@ -12,7 +12,13 @@
  * - `handled_by_earlier_item`: nothing was sent for this item: an earlier item of this execution
  *   has the same payment, and its own result says what happened.
  */
-export type CaptureOutcome = 'not_captured' | 'unknown' | 'already_captured_or_expired' | 'handled_by_earlier_item';
+export type CaptureOutcome =
+	| 'not_captured'
+	| 'unknown'
+	| 'already_captured_or_expired'
+	| 'handled_by_earlier_item'
+	/** A look-up (Get, Get Many by Reference) failed: look-ups never move money. */
+	| 'no_money_moved';
 
 /**
  * What the builder should do with the item: `never` send it again; send it again only

@@ -158,6 +158,7 @@ const CAUTION: Record<CaptureOutcome, number> = {
 	already_captured_or_expired: 1,
 	handled_by_earlier_item: 2,
 	not_captured: 3,
+	no_money_moved: 4,
 };
 
 function mostCautious(entries: CatalogueEntry[]): CatalogueEntry | undefined {

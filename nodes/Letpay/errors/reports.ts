@@ -53,3 +53,19 @@ export function unconfirmedAnswerReport(transactionStatus: unknown, environment:
 		resendable: false,
 	};
 }
+
+/**
+ * A look-up that failed: the catalogue's report says why (its codes, status and Letpay's texts
+ * stay), but nothing was captured or could have been, and only the advice carries over.
+ */
+export function lookupFailedReport(report: LetpayErrorReport, what: string): LetpayErrorReport {
+	const passing = report.retryAdvice === 'check_status_first' || report.retryAdvice === 'later';
+	return {
+		...report,
+		message: `Letpay could not look up ${what}: ${report.message.replace(/, so the outcome of the capture is unknown$/, '')}`,
+		description: `${report.description.replace(/ The capture may or may not have happened: check the payment's status in Letpay before trying again\.$/, '')} A look-up changes nothing in Letpay.`,
+		outcome: 'no_money_moved',
+		retryAdvice: passing ? 'later' : report.retryAdvice,
+		resendable: false,
+	};
+}

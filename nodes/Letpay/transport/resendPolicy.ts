@@ -8,6 +8,11 @@ export interface ResendPolicy {
 	maxRetries: number;
 	/** First wait when Letpay gave no Retry-After; doubles with each attempt. */
 	baseDelayMs: number;
+	/**
+	 * A look-up changes nothing, so it may be repeated after any answer that may pass (5xx, a
+	 * timeout, a reset, an unreadable answer), not only when Letpay certainly was not reached.
+	 */
+	repeatable?: boolean;
 }
 
 export const DEFAULT_RESEND_POLICY: ResendPolicy = { maxRetries: 2, baseDelayMs: 500 };
@@ -15,7 +20,8 @@ const MAX_DELAY_MS = 30_000;
 
 /** Milliseconds to wait before resend number `attempt` (1-based), or undefined to give up. */
 export function resendDelay(report: LetpayErrorReport, attempt: number, policy: ResendPolicy): number | undefined {
-	if (!report.resendable || attempt > policy.maxRetries) return undefined;
+	const passing = report.resendable || (policy.repeatable === true && ['later', 'check_status_first'].includes(report.retryAdvice));
+	if (!passing || attempt > policy.maxRetries) return undefined;
 	if (report.retryAfterSeconds !== undefined) return Math.min(report.retryAfterSeconds * 1000, MAX_DELAY_MS);
 	const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
 	// Jitter spreads the resends of many items that failed together.

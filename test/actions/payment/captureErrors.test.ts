@@ -47,13 +47,13 @@ describe('Letpay failures stop the workflow with a NodeApiError a builder unders
 		expect(ledger(testbed.emulator)).toEqual({});
 	});
 
-	test('a second capture of the same payment is refused and the ledger still shows one', async () => {
+	test('a second capture of the same payment is refused; a look-up says when it was captured; the ledger still shows one', async () => {
 		preAuthorized(testbed.emulator);
 		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 50 }] });
 
 		const { error } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 50 }] });
 
-		expect(error?.message).toBe('This payment was already captured, or its pre-authorization expired');
+		expect(error?.message).toBe('This payment was captured before (50 BRL, PROCESSING)');
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [5000] });
 	});
 

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import {
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeProperties,
@@ -12,7 +11,17 @@ import { DEFAULT_RESEND_POLICY } from '../../transport/resendPolicy';
 import { checkPaymentToken } from '../../validation/paymentToken';
 import type { OperationOutcome } from '../types';
 import { readCaptureAnswer } from './captureAnswer';
-import { captureOptions, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_TIMEOUT_MS } from './capture.options';
+import { invalidInput } from './invalidInput';
+import { readConcurrency } from './lookup.options';
+import type { LetpayErrorReport } from '../../errors/explainFailure';
+import {
+	captureOptions,
+	DEFAULT_TIMEOUT_MS,
+	DEFAULT_VERIFICATION_WINDOW_MS,
+	MAX_TIMEOUT_MS,
+	MAX_VERIFICATION_WINDOW_MS,
+} from './capture.options';
+import { afterAlreadyCaptured, afterUncertainAnswer, checkBeforeCapture, type FollowUpRequest } from './captureFollowUp';
 
 const show = { resource: ['payment'], operation: ['capture'] };
 
@@ -43,32 +52,15 @@ export const description: INodeProperties[] = [
 	captureOptions(show),
 ];
 
-export interface CaptureRequest {
-	paymentToken: string;
-	cents: number;
+export interface CaptureRequest extends FollowUpRequest {
 	amountText: string;
-	amount: number;
 	includeRefreshToken: boolean;
-	timeoutMs: number;
-	maxRetries: number;
 	duplicateTokens: 'fail' | 'skip';
+	checkBeforeCapture: boolean;
 }
 
-function quote(value: unknown): string {
-	const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value));
-	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function invalidInput(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown, reason: string) {
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Invalid ${field} in item ${itemIndex + 1}: ${quote(value)} ${reason}`,
-		{
-			itemIndex,
-			description: `Item index ${itemIndex} (counting from 0, as expressions do). Nothing was sent to Letpay for this item.`,
-		},
-	);
-}
+const clamp = (value: unknown, fallback: number, min: number, max: number) =>
+	Math.min(max, Math.max(min, typeof value === 'number' && Number.isFinite(value) ? value : fallback));
 
 /** Reads and checks one item's parameters. Throws before anything is sent. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): CaptureRequest {
@@ -81,24 +73,23 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CaptureRequ
 	if (!amount.valid) throw invalidInput(this, itemIndex, 'Amount', rawAmount, amount.reason);
 
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const timeout = typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
 	return {
 		paymentToken: token.token,
 		cents: amount.cents,
 		amountText: amount.text,
 		amount: amount.value,
 		includeRefreshToken: options.includeRefreshToken === true,
-		timeoutMs: Math.min(timeout, MAX_TIMEOUT_MS),
-		maxRetries: typeof options.maxRetries === 'number' ? Math.max(0, Math.floor(options.maxRetries)) : 2,
+		timeoutMs: clamp(options.timeout, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS),
+		maxRetries: Math.floor(clamp(options.maxRetries, 2, 0, 10)),
 		duplicateTokens: options.duplicateTokens === 'skip' ? 'skip' : 'fail',
+		verificationWindowMs: clamp(options.verificationWindow, DEFAULT_VERIFICATION_WINDOW_MS, 0, MAX_VERIFICATION_WINDOW_MS),
+		ifAlreadyCaptured: options.ifAlreadyCaptured === 'output' ? 'output' : 'fail',
+		// An AI agent may repeat a tool call: as a tool, the node always checks first.
+		checkBeforeCapture: options.checkBeforeCapture === true || this.getNode().type.endsWith('Tool'),
 	};
 }
 
-export function concurrency(this: IExecuteFunctions): number {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const wanted = typeof options.concurrency === 'number' ? Math.floor(options.concurrency) : 5;
-	return Math.min(MAX_CONCURRENCY, Math.max(1, wanted));
-}
+export const concurrency = readConcurrency;
 
 /**
  * A payment is sent at most once per execution, whatever the input holds. Payment tokens are
@@ -117,6 +108,10 @@ export async function execute(
 	client: LetpayClient,
 	request: CaptureRequest,
 ): Promise<OperationOutcome> {
+	if (request.checkBeforeCapture) {
+		const check = await checkBeforeCapture(client, request, { paymentToken: request.paymentToken, amount: request.amount });
+		if (!check.proceed) return check.outcome;
+	}
 	const result = await client.send({
 		method: 'POST',
 		path: `/token/${encodeURIComponent(request.paymentToken)}/capture`,
@@ -125,12 +120,17 @@ export async function execute(
 		resend: { ...DEFAULT_RESEND_POLICY, maxRetries: request.maxRetries },
 	});
 	const facts = { attempts: result.attempts, paymentToken: request.paymentToken, amount: request.amount };
-	if (!result.ok) return { ok: false, report: result.report, facts };
+	const followUp = async (report: LetpayErrorReport): Promise<OperationOutcome> => {
+		if (report.outcome === 'unknown' && request.verificationWindowMs > 0) return await afterUncertainAnswer(client, request, report, facts);
+		if (report.outcome === 'already_captured_or_expired') return await afterAlreadyCaptured(client, request, report, facts);
+		return { ok: false, report, facts };
+	};
+	if (!result.ok) return await followUp(result.report);
 	const answer = readCaptureAnswer(result.status, result.body, request.paymentToken, {
 		timeoutMs: request.timeoutMs,
 		environment: client.environment,
 	});
-	if (!answer.captured) return { ok: false, report: answer.report, facts };
+	if (!answer.captured) return await followUp(answer.report);
 	const json: IDataObject = {
 		success: true,
 		paymentToken: request.paymentToken,

@@ -4,6 +4,8 @@ export const MAX_CONCURRENCY = 50;
 /** Node turns timers above 2^31 ms into 1 ms; five minutes is more than any capture needs. */
 export const MAX_TIMEOUT_MS = 300_000;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_VERIFICATION_WINDOW_MS = 10_000;
+export const MAX_VERIFICATION_WINDOW_MS = 120_000;
 
 export const captureOptions = (show: Record<string, string[]>): INodeProperties => ({
 	displayName: 'Options',
@@ -13,6 +15,14 @@ export const captureOptions = (show: Record<string, string[]>): INodeProperties 
 	default: {},
 	displayOptions: { show },
 	options: [
+		{
+			displayName: 'Check Before Capture',
+			name: 'checkBeforeCapture',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to look the payment up first and capture only if it is still pre-authorized. Covers a capture repeated by another execution (a re-sent webhook). Always on when an AI agent uses this node as a tool.',
+		},
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
@@ -32,6 +42,18 @@ export const captureOptions = (show: Record<string, string[]>): INodeProperties 
 			options: [
 				{ name: 'Fail the Later Items', value: 'fail' },
 				{ name: 'Skip the Later Items', value: 'skip' },
+			],
+		},
+		{
+			displayName: 'If Already Captured',
+			name: 'ifAlreadyCaptured',
+			type: 'options',
+			default: 'fail',
+			description:
+				'What to do when Letpay says the payment was captured before (01.05.0001, 01.05.0003) and a look-up confirms it: re-running a batch can then be safe and quiet',
+			options: [
+				{ name: 'Fail the Item', value: 'fail', description: 'An error item with what the look-up showed' },
+				{ name: 'Output as Captured', value: 'output', description: 'A success item marked alreadyCaptured: true' },
 			],
 		},
 		{
@@ -59,6 +81,15 @@ export const captureOptions = (show: Record<string, string[]>): INodeProperties 
 			default: 30000,
 			description:
 				'How long the whole exchange with Letpay may take, at most 300000 (5 minutes). When it passes, the capture outcome is unknown and the item fails.',
+		},
+		{
+			displayName: 'Verification Window (Ms)',
+			name: 'verificationWindow',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: MAX_VERIFICATION_WINDOW_MS },
+			default: DEFAULT_VERIFICATION_WINDOW_MS,
+			description:
+				'After an uncertain answer (no answer, a reset, a redirect, a 5xx, 01.05.0017), how long to keep looking the payment up to learn whether it was captured. 0 turns verification off.',
 		},
 	],
 });

@@ -1,0 +1,126 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { LetpayErrorReport } from '../../errors/explainFailure';
+import type { LetpayClient } from '../../transport/letpayClient';
+import type { OperationOutcome } from '../types';
+import { lookUpPayment, type PaymentDetails } from './lookup';
+import { CAPTURED_STATUSES, verificationFacts, verifyCapture } from './verify';
+
+/*
+ * Letpay has no idempotency key; payment engineers look the payment up before deciding. These
+ * are the look-ups around a capture: before it (optional), after an answer that leaves its outcome
+ * unknown, and after Letpay says the payment was captured before.
+ */
+export interface FollowUpRequest {
+	paymentToken: string;
+	cents: number;
+	amount: number;
+	timeoutMs: number;
+	maxRetries: number;
+	verificationWindowMs: number;
+	ifAlreadyCaptured: 'fail' | 'output';
+}
+
+type Facts = { attempts?: number; paymentToken: string; amount: number };
+
+function failure(report: LetpayErrorReport, facts: Facts, extra: IDataObject = {}): OperationOutcome {
+	return { ok: false, report, facts: { ...facts, ...extra } };
+}
+
+function report(base: Partial<LetpayErrorReport> & Pick<LetpayErrorReport, 'message' | 'description' | 'outcome' | 'retryAdvice'>): LetpayErrorReport {
+	return { letpay: { codes: [], errors: [] }, resendable: false, ...base };
+}
+
+/** Letpay said "already captured or expired": what does the payment show? */
+export async function afterAlreadyCaptured(client: LetpayClient, request: FollowUpRequest, refusal: LetpayErrorReport, facts: Facts): Promise<OperationOutcome> {
+	const lookup = await lookUpPayment(client, request.paymentToken, request);
+	if (!lookup.ok) return failure(refusal, facts, { lookupProblem: lookup.report.message });
+	const { details } = lookup;
+	const status = details.transactionStatus ?? '';
+	const seen = { letpayStatus: status || null, capturedAmount: details.capturedAmount };
+	if (!CAPTURED_STATUSES.has(status)) {
+		// Letpay's refusal stands (captured before, or expired); the look-up only adds what it shows.
+		return failure({ ...refusal, message: `${refusal.message} (Letpay now shows ${status || 'no status'})` }, facts, seen);
+	}
+	const capturedBefore = `This payment was captured before (${[details.capturedAmount ?? 'an unknown amount', details.currency].filter(Boolean).join(' ')}, ${status})`;
+	return await afterLookedUpCapture(request, details, { ...refusal, message: capturedBefore }, facts);
+}
+
+/** The capture's answer left its outcome unknown: look the payment up within the window. */
+export async function afterUncertainAnswer(client: LetpayClient, request: FollowUpRequest, uncertain: LetpayErrorReport, facts: Facts): Promise<OperationOutcome> {
+	const verification = await verifyCapture(client, request.paymentToken, request.cents, { windowMs: request.verificationWindowMs, timeoutMs: request.timeoutMs });
+	const verified = verificationFacts(verification, request.verificationWindowMs, uncertain.message);
+	if (verification.finding === 'captured') {
+		const { details } = verification;
+		return { ok: true, json: { success: true, paymentToken: request.paymentToken, transactionStatus: details.transactionStatus, amount: request.amount, verified } };
+	}
+	if (verification.finding === 'still_pre_authorized') {
+		return failure(
+			report({
+				message: 'Letpay did not capture this payment: it was still pre-authorized at the end of the verification window',
+				description: `${uncertain.message}. Looked up ${verification.checks} times over ${request.verificationWindowMs / 1000} s, the payment stayed PRE_AUTHORIZED.`,
+				httpCode: uncertain.httpCode,
+				outcome: 'not_captured',
+				retryAdvice: 'later',
+				letpay: uncertain.letpay,
+			}),
+			facts,
+			{ verified },
+		);
+	}
+	return failure({ ...uncertain, description: `${uncertain.description} Verification: ${describeUnclear(verification)}` }, facts, { verified });
+}
+
+function describeUnclear(verification: Extract<Awaited<ReturnType<typeof verifyCapture>>, { finding: 'unclear' }>): string {
+	const status = verification.lastStatus ? `the payment showed ${verification.lastStatus}` : 'no look-up answered';
+	return `${status} after ${verification.checks} look-up${verification.checks === 1 ? '' : 's'}${verification.lastProblem ? ` (${verification.lastProblem})` : ''}.`;
+}
+
+/** Before capturing: only a PRE_AUTHORIZED payment is sent; a captured one is "already captured". */
+export async function checkBeforeCapture(
+	client: LetpayClient,
+	request: FollowUpRequest,
+	facts: Facts,
+): Promise<{ proceed: true } | { proceed: false; outcome: OperationOutcome }> {
+	const lookup = await lookUpPayment(client, request.paymentToken, request);
+	if (!lookup.ok) {
+		const notSent = { ...lookup.report, message: `Could not check the payment before capturing it, so nothing was sent: ${lookup.report.message}`, outcome: 'not_captured' as const };
+		return { proceed: false, outcome: failure(notSent, facts) };
+	}
+	const status = lookup.details.transactionStatus ?? '';
+	if (status === 'PRE_AUTHORIZED') return { proceed: true };
+	if (CAPTURED_STATUSES.has(status)) {
+		const alreadyCaptured = alreadyCapturedReport(lookup.details);
+		return { proceed: false, outcome: await afterLookedUpCapture(request, lookup.details, alreadyCaptured, facts) };
+	}
+	return {
+		proceed: false,
+		outcome: failure(
+			report({
+				message: `This payment is not pre-authorized (Letpay shows ${status || 'no status'}), so nothing was sent`,
+				description: 'Checked before capturing. Only a pre-authorized payment can be captured.',
+				outcome: 'not_captured',
+				retryAdvice: 'never',
+			}),
+			facts,
+			{ letpayStatus: status || null },
+		),
+	};
+}
+
+function alreadyCapturedReport(details: PaymentDetails): LetpayErrorReport {
+	return report({
+		message: 'This payment was already captured',
+		description: `Checked before capturing: Letpay shows ${details.transactionStatus}, ${details.capturedAmount ?? 'an unknown amount'} captured. Nothing was sent.`,
+		outcome: 'already_captured_or_expired',
+		retryAdvice: 'never',
+	});
+}
+
+async function afterLookedUpCapture(request: FollowUpRequest, details: PaymentDetails, refusal: LetpayErrorReport, facts: Facts): Promise<OperationOutcome> {
+	const seen = { letpayStatus: details.transactionStatus, capturedAmount: details.capturedAmount };
+	if (request.ifAlreadyCaptured === 'output') {
+		return { ok: true, json: { success: true, alreadyCaptured: true, paymentToken: request.paymentToken, transactionStatus: details.transactionStatus, amount: request.amount, ...seen } };
+	}
+	return failure(refusal, facts, seen);
+}

@@ -1,0 +1,61 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_TIMEOUT_MS } from './capture.options';
+
+/** Per-item settings of a look-up. */
+export interface LookupSettings {
+	timeoutMs: number;
+	maxRetries: number;
+	includeRaw: boolean;
+}
+
+export const concurrencyOption = (what: string): INodeProperties => ({
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	default: 5,
+	description: `How many ${what} may be in flight at once. Output order and item pairing stay as in the input.`,
+});
+
+export const lookupOptions: INodeProperties[] = [
+	{
+		displayName: 'Include Letpay Answer',
+		name: 'includeRaw',
+		type: 'boolean',
+		default: false,
+		description: "Whether to add Letpay's whole answer (without its access token) as `letpay`",
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10 },
+		default: 2,
+		description: 'How often to repeat a look-up that failed in a way that may pass (5xx, no answer, a reset), waiting longer each time. A look-up changes nothing, so repeating it is safe.',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1000, maxValue: MAX_TIMEOUT_MS },
+		default: DEFAULT_TIMEOUT_MS,
+		description: 'How long one exchange with Letpay may take, at most 300000 (5 minutes)',
+	},
+];
+
+export function readLookupOptions(ctx: IExecuteFunctions, itemIndex: number): LookupSettings {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const timeout = typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
+	return {
+		timeoutMs: Math.min(timeout, MAX_TIMEOUT_MS),
+		maxRetries: typeof options.maxRetries === 'number' ? Math.max(0, Math.floor(options.maxRetries)) : 2,
+		includeRaw: options.includeRaw === true,
+	};
+}
+
+export function readConcurrency(this: IExecuteFunctions): number {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const wanted = typeof options.concurrency === 'number' ? Math.floor(options.concurrency) : 5;
+	return Math.min(MAX_CONCURRENCY, Math.max(1, wanted));
+}
