@@ -9,6 +9,8 @@ import {
 import { Letpay } from '../../nodes/Letpay/Letpay.node';
 
 export const LETPAY_NODE_TYPE = 'n8n-nodes-letpay.letpay';
+/** n8n wraps a node that is usable as a tool in a type of this name when an AI agent uses it. */
+export const LETPAY_TOOL_TYPE = 'n8n-nodes-letpay.letpayTool';
 export const ORDERS_NODE_TYPE = 'test.orders';
 export const SINK_NODE_TYPE = 'test.sink';
 
@@ -53,6 +55,7 @@ class Sink implements INodeType {
 
 const registry: Record<string, INodeType> = {
 	[LETPAY_NODE_TYPE]: new Letpay(),
+	[LETPAY_TOOL_TYPE]: new Letpay(),
 	[ORDERS_NODE_TYPE]: new Orders(),
 	[SINK_NODE_TYPE]: new Sink(),
 };

@@ -29,6 +29,8 @@ export interface CaptureWorkflow {
 	 * the node's default (10 s). An explicit options.verificationWindow wins.
 	 */
 	verification?: number | 'default';
+	/** The Letpay node's type: the tool type stands for an AI agent calling it. */
+	nodeType?: string;
 	/** Letpay node parameters; expressions like `={{ $json.amount }}` are resolved by n8n. */
 	parameters?: IDataObject;
 	onError?: OnError;
@@ -72,7 +74,7 @@ function buildNodes(spec: CaptureWorkflow): INode[] {
 		{
 			id: 'letpay',
 			name: 'Letpay',
-			type: LETPAY_NODE_TYPE,
+			type: spec.nodeType ?? LETPAY_NODE_TYPE,
 			typeVersion: 1,
 			position: at(200),
 			parameters: letpayParameters(spec),

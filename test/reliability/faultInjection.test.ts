@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { CaptureRun } from '../helpers/runWorkflow';
 import { useTestbed } from '../helpers/testbed';
 import type { EmulatorOptions } from '../letpayEmulator';
-import { faultMix, planRun, REPEATS, TIMEOUT_MS, type FaultKind } from './faultPlan';
+import { faultMix, planRun, REPEATS, TIMEOUT_MS, type FaultKind, type ItemOutcome } from './faultPlan';
 import { checkRun, type RunFindings } from './invariants';
 
 /*
@@ -20,7 +20,8 @@ import { checkRun, type RunFindings } from './invariants';
  * twice, no capture the output hides.
  */
 type Modes = Required<Pick<EmulatorOptions, 'refreshTokenMode' | 'repeatCaptures' | 'accessTokens' | 'paymentTokenMatching'>>;
-const RUNS: Array<{ seed: number; batches: number[] } & Modes> = [
+/** `verification`: the window in which the node looks a payment up after an uncertain answer (0: off). */
+const RUNS: Array<{ seed: number; batches: number[]; verification?: number } & Modes> = [
 	{ seed: 11, batches: [1000], refreshTokenMode: 'same', repeatCaptures: 'refuse', accessTokens: 'all-live', paymentTokenMatching: 'exact' },
 	// Where Letpay would take a repeated capture of one payment however its token is spelled, a
 	// repeat or a resend that got through shows in the ledger as a second capture.
@@ -29,13 +30,19 @@ const RUNS: Array<{ seed: number; batches: number[] } & Modes> = [
 	{ seed: 37, batches: [1500], refreshTokenMode: 'same', repeatCaptures: 'allow', accessTokens: 'newest-only', paymentTokenMatching: 'case-insensitive' },
 	// As with Loop Over Items, the node runs twice in one execution; the second batch repeats payments of the first.
 	{ seed: 41, batches: [700, 700], refreshTokenMode: 'rotate', repeatCaptures: 'allow', accessTokens: 'all-live', paymentTokenMatching: 'case-insensitive' },
+	// The node's default: uncertain answers are verified by look-ups (a short window keeps the
+	// suite fast); a verified item may end captured or not captured, and the ledger must agree.
+	{ seed: 53, batches: [1000], verification: 400, refreshTokenMode: 'same', repeatCaptures: 'allow', accessTokens: 'all-live', paymentTokenMatching: 'exact' },
 ];
+/** Verification can settle what an uncertain answer left open, either way. */
+const VERIFIABLE: ItemOutcome[] = ['unknown', 'success', 'not_captured'];
 const CONCURRENCY = 5;
 const REPORTS = path.resolve(__dirname, '..', '..', '.reports');
 const SAME_PATH = '/moved/capture';
 
-const totals: RunFindings & { executions: number } = {
+const totals: RunFindings & { executions: number; verified: number } = {
 	executions: 0,
+	verified: 0,
 	items: 0,
 	lostItems: 0,
 	doubleCaptures: 0,
@@ -88,9 +95,12 @@ describe('fault injection: nothing lost, nothing captured twice', () => {
 
 	test.each(RUNS)(
 		'seed $seed: $batches items, refresh_token $refreshTokenMode, repeated captures $repeatCaptures, tokens $accessTokens, payment tokens $paymentTokenMatching',
-		async ({ seed, batches: sizes, ...modes }) => {
+		async ({ seed, batches: sizes, verification = 0, ...modes }) => {
 			testbed.emulator.configure(modes);
 			const planned = planRun(testbed.emulator, sizes, seed, mix);
+			if (verification > 0) {
+				for (const batch of planned) batch.outcomes = batch.outcomes.map((allowed) => (allowed.includes('unknown') ? VERIFIABLE : allowed));
+			}
 			const size = sizes.reduce((sum, batch) => sum + batch, 0);
 			expireAfterRequests = Math.floor(size / 2);
 
@@ -99,7 +109,12 @@ describe('fault injection: nothing lost, nothing captured twice', () => {
 				laterBatches: planned.slice(1).map((batch) => batch.orders),
 				onError: 'continueErrorOutput',
 				parameters: { options: { timeout: TIMEOUT_MS, maxRetries: 2, concurrency: CONCURRENCY } },
+				verification,
 			});
+			const outputs = [...result.success, ...result.failed].map((item) => (item.json.error ?? item.json) as { verified?: unknown });
+			const verified = outputs.filter((json) => json.verified !== undefined).length;
+			totals.verified += verified;
+			if (verification > 0) expect(verified).toBeGreaterThan(0);
 
 			const runs = nodeRuns(result);
 			expect(runs).toHaveLength(sizes.length);
@@ -152,6 +167,7 @@ describe('fault injection: nothing lost, nothing captured twice', () => {
 		const line =
 			`reliability: ${totals.items.toLocaleString('en')} items in ${totals.executions} executions, ` +
 			`${mix.length + 1} fault kinds (a token expiry mid-run included), ` +
+			`${totals.verified.toLocaleString('en')} uncertain outcomes verified by look-up, ` +
 			`${totals.doubleCaptures} double captures, ${totals.lostItems} lost items, ${totals.unreportedCaptures} hidden captures, ` +
 			`${leaks} leaks in ${outputItems.toLocaleString('en')} output items and ${logLines.toLocaleString('en')} log lines checked`;
 		process.stdout.write(`\n${line}\n`);

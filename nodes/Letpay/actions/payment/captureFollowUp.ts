@@ -61,7 +61,9 @@ export async function afterUncertainAnswer(client: LetpayClient, request: Follow
 				description: `${uncertain.message}. Looked up ${verification.checks} times over ${request.verificationWindowMs / 1000} s, the payment stayed PRE_AUTHORIZED.`,
 				httpCode: uncertain.httpCode,
 				outcome: 'not_captured',
-				retryAdvice: 'later',
+				// A capture still in flight at the acquirer can stay invisible longer than any window:
+				// look again before sending it a second time.
+				retryAdvice: 'check_status_first',
 				letpay: uncertain.letpay,
 			}),
 			facts,
