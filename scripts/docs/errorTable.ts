@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { BY_CODE, BY_GROUP } from '../../nodes/Letpay/errors/catalogue';
 import { explainFailure, type LetpayErrorReport } from '../../nodes/Letpay/errors/explainFailure';
-import { duplicateReport, invalidInputReport, refusedInAnswerReport, unconfirmedAnswerReport } from '../../nodes/Letpay/errors/reports';
+import { duplicateReport, invalidInputReport, lookupFailedReport, refusedInAnswerReport, unconfirmedAnswerReport } from '../../nodes/Letpay/errors/reports';
 
 /*
  * The README's error table, made from the catalogue and the error factories themselves, so it
@@ -54,6 +54,7 @@ function rows(): Array<[string, LetpayErrorReport]> {
 		['none: no answer within the timeout', network('ETIMEDOUT')],
 		['none: the connection broke', network('ECONNRESET')],
 		['none: connection refused, DNS failure', network('ECONNREFUSED')],
+		['Get, Get Many by Reference: a look-up that failed (here a 502, after its retries)', lookupFailedReport(answer(502, '<html>'), 'this payment')],
 	];
 }
 
