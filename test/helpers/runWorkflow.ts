@@ -31,6 +31,8 @@ export interface CaptureWorkflow {
 	verification?: number | 'default';
 	/** The Letpay node's type: the tool type stands for an AI agent calling it. */
 	nodeType?: string;
+	/** The Letpay node's own settings, e.g. n8n's Retry On Fail. */
+	nodeSettings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
 	/** Letpay node parameters; expressions like `={{ $json.amount }}` are resolved by n8n. */
 	parameters?: IDataObject;
 	onError?: OnError;
@@ -80,6 +82,7 @@ function buildNodes(spec: CaptureWorkflow): INode[] {
 			parameters: letpayParameters(spec),
 			credentials: { letpayApi: { id: 'cred-1', name: 'Letpay account' } },
 			onError: spec.onError ?? 'stopWorkflow',
+			...spec.nodeSettings,
 		},
 		...(spec.laterBatches ?? []).map((batch, index) => ({
 			id: `orders-${index + 2}`,

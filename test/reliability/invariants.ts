@@ -160,3 +160,17 @@ export function checkRun(batches: BatchResult[], ledger: CaptureRecord[], eviden
 		unexpectedOutcomes,
 	};
 }
+
+/** Findings of a run in which every promise held. */
+export function cleanFindings(items: number): RunFindings {
+	return {
+		items,
+		lostItems: 0,
+		doubleCaptures: 0,
+		unreportedCaptures: 0,
+		phantomSuccesses: 0,
+		outOfOrder: 0,
+		badDuplicatePointers: 0,
+		unexpectedOutcomes: 0,
+	};
+}

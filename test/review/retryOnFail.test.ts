@@ -1,5 +1,4 @@
 import { ledger, useTestbed } from '../helpers/testbed';
-import { runWithNodeSettings } from './support/runWithNodeSettings';
 
 const A = '8f048623-16c6-47da-aca1-000000000001';
 const B = '8f048623-16c6-47da-aca1-000000000002';
@@ -20,7 +19,7 @@ describe('Retry On Fail turned on for the node', () => {
 	});
 
 	test('continue (error output): nothing is sent, every item is an error item that says what to do', async () => {
-		const { success, failed } = await runWithNodeSettings({ orders, onError: 'continueErrorOutput' }, testbed.credentials, retry);
+		const { success, failed } = await testbed.run({ orders, onError: 'continueErrorOutput', nodeSettings: retry });
 
 		expect(ledger(testbed.emulator)).toEqual({});
 		expect(testbed.emulator.requests).toEqual([]);
@@ -38,7 +37,7 @@ describe('Retry On Fail turned on for the node', () => {
 	});
 
 	test('stop workflow: the run stops before anything is sent, naming the setting', async () => {
-		const { error } = await runWithNodeSettings({ orders }, testbed.credentials, retry);
+		const { error } = await testbed.run({ orders, nodeSettings: retry });
 
 		expect(testbed.emulator.requests).toEqual([]);
 		expect(error?.message).toBe("Turn off this node's Retry On Fail setting: nothing was sent to Letpay");

@@ -12,6 +12,7 @@ import { checkPaymentToken } from '../../validation/paymentToken';
 import type { OperationOutcome } from '../types';
 import { readCaptureAnswer } from './captureAnswer';
 import { invalidInput } from './invalidInput';
+import { paymentTokenParameter } from './parameters';
 import { readConcurrency } from './lookup.options';
 import type { LetpayErrorReport } from '../../errors/explainFailure';
 import {
@@ -26,18 +27,7 @@ import { afterAlreadyCaptured, afterUncertainAnswer, checkBeforeCapture, type Fo
 const show = { resource: ['payment'], operation: ['capture'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Payment Token',
-		// A payment token names a payment and is part of every output: it is not a secret. n8n's
-		// lint takes any parameter name containing "token" for a secret, hence this name.
-		name: 'preAuthorizedPayment',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 8f048623-16c6-47da-aca1-546a16e8fb99',
-		description: 'Token of the pre-authorized payment to capture, as returned by Letpay',
-		displayOptions: { show },
-	},
+	paymentTokenParameter(show, 'Token of the pre-authorized payment to capture, as returned by Letpay'),
 	{
 		displayName: 'Amount',
 		name: 'amount',

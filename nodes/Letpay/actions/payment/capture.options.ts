@@ -1,20 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const MAX_CONCURRENCY = 50;
+import { concurrencyOption, optionsCollection } from './parameters';
+
 /** Node turns timers above 2^31 ms into 1 ms; five minutes is more than any capture needs. */
 export const MAX_TIMEOUT_MS = 300_000;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_VERIFICATION_WINDOW_MS = 10_000;
 export const MAX_VERIFICATION_WINDOW_MS = 120_000;
 
-export const captureOptions = (show: Record<string, string[]>): INodeProperties => ({
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	displayOptions: { show },
-	options: [
+export const captureOptions = (show: Record<string, string[]>): INodeProperties =>
+	optionsCollection(show, [
 		{
 			displayName: 'Check Before Capture',
 			name: 'checkBeforeCapture',
@@ -23,15 +18,7 @@ export const captureOptions = (show: Record<string, string[]>): INodeProperties 
 			description:
 				'Whether to look the payment up first and capture only if it is still pre-authorized. Covers a capture repeated by another execution (a re-sent webhook). Always on when an AI agent uses this node as a tool.',
 		},
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50 },
-			default: 5,
-			description:
-				'How many captures may be in flight at once. Output order and item pairing stay as in the input.',
-		},
+		concurrencyOption('captures'),
 		{
 			displayName: 'Duplicate Payment Tokens',
 			name: 'duplicateTokens',
@@ -91,5 +78,4 @@ export const captureOptions = (show: Record<string, string[]>): INodeProperties 
 			description:
 				'After an uncertain answer (no answer, a reset, a redirect, a 5xx, 01.05.0017), how long to keep looking the payment up to learn whether it was captured. 0 turns verification off.',
 		},
-	],
-});
+	]);

@@ -4,31 +4,15 @@ import type { LetpayClient } from '../../transport/letpayClient';
 import { checkPaymentToken } from '../../validation/paymentToken';
 import type { OperationOutcome } from '../types';
 import { invalidInput } from './invalidInput';
+import { concurrencyOption, optionsCollection, paymentTokenParameter } from './parameters';
 import { lookUpPayment } from './lookup';
-import { concurrencyOption, lookupOptions, readConcurrency, readLookupOptions, type LookupSettings } from './lookup.options';
+import { lookupOptions, readConcurrency, readLookupOptions, type LookupSettings } from './lookup.options';
 
 const show = { resource: ['payment'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Payment Token',
-		name: 'preAuthorizedPayment',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 8f048623-16c6-47da-aca1-546a16e8fb99',
-		description: 'Token of the payment to look up, as Letpay returned it when the payment was created',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [concurrencyOption('look-ups'), ...lookupOptions],
-	},
+	paymentTokenParameter(show, 'Token of the payment to look up, as Letpay returned it when the payment was created'),
+	optionsCollection(show, [concurrencyOption('look-ups'), ...lookupOptions]),
 ];
 
 export interface GetRequest extends LookupSettings {

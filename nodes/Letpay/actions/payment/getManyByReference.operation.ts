@@ -6,8 +6,9 @@ import type { LetpayClient } from '../../transport/letpayClient';
 import { DEFAULT_RESEND_POLICY } from '../../transport/resendPolicy';
 import type { OperationOutcome } from '../types';
 import { invalidInput } from './invalidInput';
+import { concurrencyOption, optionsCollection } from './parameters';
 import { amountOf, isoDate } from './lookup';
-import { concurrencyOption, lookupOptions, readConcurrency, readLookupOptions, type LookupSettings } from './lookup.options';
+import { lookupOptions, readConcurrency, readLookupOptions, type LookupSettings } from './lookup.options';
 
 const show = { resource: ['payment'], operation: ['getManyByReference'] };
 /** Letpay's reference_id holds at most 45 characters. */
@@ -26,15 +27,7 @@ export const description: INodeProperties[] = [
 		description: "Your order reference, as given to Letpay in the payment's reference_id (at most 45 characters)",
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [concurrencyOption('look-ups'), ...lookupOptions],
-	},
+	optionsCollection(show, [concurrencyOption('look-ups'), ...lookupOptions]),
 ];
 
 export interface ReferenceRequest extends LookupSettings {

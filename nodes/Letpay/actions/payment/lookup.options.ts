@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_TIMEOUT_MS } from './capture.options';
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './capture.options';
+import { MAX_CONCURRENCY } from './parameters';
 
 /** Per-item settings of a look-up. */
 export interface LookupSettings {
@@ -9,14 +10,6 @@ export interface LookupSettings {
 	includeRaw: boolean;
 }
 
-export const concurrencyOption = (what: string): INodeProperties => ({
-	displayName: 'Concurrency',
-	name: 'concurrency',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-	default: 5,
-	description: `How many ${what} may be in flight at once. Output order and item pairing stay as in the input.`,
-});
 
 export const lookupOptions: INodeProperties[] = [
 	{
