@@ -2,16 +2,18 @@ import type { LetpayErrorReport } from './explainFailure';
 
 const noLetpayDetails = () => ({ codes: [], errors: [] });
 
+/** Nothing went out for this item: a credential problem, a sign-in past the deadline, bad input. */
+export function notSentReport(
+	message: string,
+	retryAdvice: LetpayErrorReport['retryAdvice'],
+	description = 'Nothing was sent to Letpay for this item, so nothing was captured.',
+): LetpayErrorReport {
+	return { message, description, outcome: 'not_captured', retryAdvice, letpay: noLetpayDetails(), resendable: false };
+}
+
 /** An item the node refused before sending anything (bad amount, bad token). */
 export function invalidInputReport(message: string, description: string): LetpayErrorReport {
-	return {
-		message,
-		description,
-		outcome: 'not_captured',
-		retryAdvice: 'after_fixing_input',
-		letpay: noLetpayDetails(),
-		resendable: false,
-	};
+	return notSentReport(message, 'after_fixing_input', description);
 }
 
 /** An item whose payment an earlier item of this execution already has: never sent. */

@@ -28,12 +28,14 @@ export class LetpayAuthUnavailableError extends UserError {
 	}
 }
 
+export const NOT_SENT_MESSAGE = 'Letpay took longer than the timeout to sign in, so nothing was sent for this item';
+
 /** authenticate() refused to let a request go out: its deadline passed during the sign-in. */
 export class LetpayNotSentError extends UserError {
 	readonly errorCode = `${CREDENTIAL_ERROR_PREFIX}NOT_SENT`;
 
 	constructor() {
-		super('Letpay took longer than the timeout to sign in, so nothing was sent for this item');
+		super(NOT_SENT_MESSAGE);
 	}
 }
 

@@ -10,6 +10,8 @@ import { explainFailure, type LetpayErrorReport } from '../errors/explainFailure
 import { accountKey, adoptRefreshedToken, currentAccessToken, issuedFor, rejectAccessToken } from './accessTokens';
 import { PAST_DEADLINE, withDeadline } from './deadline';
 import { extractLetpayDetails } from '../errors/letpayErrorBody';
+import { notSentReport } from '../errors/reports';
+import { NOT_SENT_MESSAGE } from './credentialErrors';
 import { abandonUnsent, openSendGate } from './sendGate';
 import { describeEnvironment, resolveEnvironment } from './environment';
 import { readHttpFailure, type HttpFailure } from './httpFailure';
@@ -56,19 +58,6 @@ type Exchange =
  * item's timeout, counted from its first attempt.
  */
 const MAX_TOKEN_RESENDS = 50;
-
-function notSentReport(message: string, retryAdvice: LetpayErrorReport['retryAdvice']): LetpayErrorReport {
-	return {
-		message,
-		description: 'Nothing was sent to Letpay for this item, so nothing was captured.',
-		outcome: 'not_captured',
-		retryAdvice,
-		letpay: { codes: [], errors: [] },
-		resendable: false,
-	};
-}
-
-const SIGN_IN_TOO_SLOW = 'Letpay took longer than the timeout to sign in, so nothing was sent for this item';
 
 /** A plain 401 (no Letpay code at all) means "this token is not valid": nothing was processed. */
 function asksForNewToken(answer: HttpFailure & { status: number }): boolean {
@@ -141,7 +130,7 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 	}
 
 	function report(result: Exchange, timeoutMs: number): LetpayErrorReport | { body: Record<string, unknown>; status: number } {
-		if ('notSent' in result) return notSentReport(SIGN_IN_TOO_SLOW, 'later');
+		if ('notSent' in result) return notSentReport(NOT_SENT_MESSAGE, 'later');
 		// Letpay's texts are shown to the builder: the token this request carried must not be among them.
 		const context = { timeoutMs, environment, secrets: [result.sentToken] };
 		if ('failure' in result) {
