@@ -1,0 +1,40 @@
+import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
+
+const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+
+/*
+ * If Already Captured → Output as Captured turns "already captured" into a success item whenever
+ * the look-up shows PROCESSING/PAID, whatever amount was captured. The item then says
+ * success: true, amount: 10 while Letpay holds 4.00: the order is marked paid in full.
+ */
+describe('review issue10: "already captured" with another amount captured', () => {
+	const testbed = useTestbed();
+	const output = { options: { ifAlreadyCaptured: 'output' } };
+
+	beforeEach(async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		// An earlier run captured 4.00 only (a partial capture, or a corrected amount).
+		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 4 }] });
+	});
+
+	test.failing('Letpay refuses with 01.05.0003 and shows 4.00 captured: a capture of 10.00 is not output as captured', async () => {
+		const { success, failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], parameters: output, onError: 'continueErrorOutput' });
+
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [400] });
+		// Actual: { success: true, alreadyCaptured: true, amount: 10, capturedAmount: 4 }.
+		expect(success).toEqual([]);
+		expect(failed[0].json.error).toMatchObject({ capturedAmount: 4 });
+	});
+
+	test.failing('Check Before Capture sees 4.00 captured: a capture of 10.00 is not output as captured', async () => {
+		const { success, failed } = await testbed.run({
+			orders: [{ paymentToken: TOKEN, amount: 10 }],
+			parameters: { options: { ifAlreadyCaptured: 'output', checkBeforeCapture: true } },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(captureRequests(testbed.emulator)).toHaveLength(1); // only the earlier run's
+		expect(success).toEqual([]);
+		expect(failed[0].json.error).toMatchObject({ capturedAmount: 4 });
+	});
+});

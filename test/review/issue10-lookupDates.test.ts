@@ -1,0 +1,33 @@
+import { useTestbed } from '../helpers/testbed';
+
+const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+
+/*
+ * The README promises ISO 8601 dates (expiresAt, createdAt). isoDate returns any string it cannot
+ * parse unchanged, so a date with fractional seconds in Java's Timestamp form
+ * ('2026-11-29 10:00:00.0', Letpay is a Spring service) or an empty string reaches the output as
+ * is, and a workflow that parses it as ISO gets an invalid date.
+ */
+describe('review issue10: look-up dates are ISO 8601 or null', () => {
+	const testbed = useTestbed();
+
+	test.failing("Get: '2026-11-29 10:00:00.0' becomes 2026-11-29T10:00:00.000Z and '' becomes null", async () => {
+		testbed.emulator.injectLookupFault(TOKEN, {
+			kind: 'answer',
+			status: 200,
+			body: { general_info: { transaction_status: 'PRE_AUTHORIZED' }, payment_info: { order_amount: 10, expiration_date: '2026-11-29 10:00:00.0' } },
+		});
+		testbed.emulator.injectLookupFault('order-1', {
+			kind: 'answer',
+			status: 200,
+			body: { payments: [{ paymentToken: TOKEN, reference: 'order-1', transactionStatus: 'PRE_AUTHORIZED', createdAt: '', expirationDate: '2026-11-29 10:00:00.0' }] },
+		});
+
+		const get = await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters: { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}' } });
+		const many = await testbed.run({ orders: [{ reference: 'order-1' }], parameters: { operation: 'getManyByReference', reference: '={{ $json.reference }}' } });
+
+		// Actual: expiresAt '2026-11-29 10:00:00.0' (both), createdAt ''.
+		expect(get.success[0].json.expiresAt).toBe('2026-11-29T10:00:00.000Z');
+		expect(many.success[0].json).toMatchObject({ expiresAt: '2026-11-29T10:00:00.000Z', createdAt: null });
+	});
+});

@@ -1,0 +1,42 @@
+import { captureRequests, useTestbed } from '../helpers/testbed';
+
+const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+const getParameters = { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}' };
+
+/*
+ * Capture reads a 2xx by what it says (a 2xx carrying Letpay's error envelope is that error,
+ * commit 1778a50). Look-ups do not: any 2xx JSON object is a payment, so Letpay's envelope
+ * becomes a payment whose every field is null. Get outputs it as a success; Check Before Capture
+ * reads "no status" as "not pre-authorized" and advises `never`, so a pre-authorized payment is
+ * never captured (Check Before Capture is always on for AI tools).
+ */
+describe("review issue10: a look-up answered 2xx with Letpay's error envelope", () => {
+	const testbed = useTestbed();
+	const envelope = (code: string, description: string) => ({
+		kind: 'answer' as const,
+		status: 200,
+		body: { status: 200, message: description, errors: [{ code, description }] },
+	});
+
+	test.failing('Get: the item is an error (no_money_moved) with the code, not a payment with every field null', async () => {
+		testbed.emulator.injectLookupFault(TOKEN, envelope('00.01.0038', 'This transaction id paymentToken could not be found.'));
+
+		const { success, failed } = await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters: getParameters, onError: 'continueErrorOutput' });
+
+		// Actual: success [{ paymentToken, transactionStatus: null, ..., capturedAmount: null }].
+		expect(success).toEqual([]);
+		expect(failed[0].json.error).toMatchObject({ outcome: 'no_money_moved', letpayCodes: ['00.01.0038'] });
+	});
+
+	test.failing('Check Before Capture: a look-up that only says "internal error, try later" does not advise never capturing', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.injectLookupFault(TOKEN, envelope('00.05.0001', 'Internal error, please try again later'));
+
+		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], parameters: { options: { checkBeforeCapture: true } }, onError: 'continueErrorOutput' });
+
+		expect(captureRequests(testbed.emulator)).toEqual([]);
+		// Actual: "This payment is not pre-authorized (Letpay shows no status)", retryAdvice 'never'.
+		expect(failed[0].json.error).toMatchObject({ outcome: 'not_captured' });
+		expect((failed[0].json.error as { retryAdvice: string }).retryAdvice).not.toBe('never');
+	});
+});

@@ -1,0 +1,35 @@
+import { useTestbed } from '../helpers/testbed';
+
+const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+const getParameters = { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}' };
+const byReferenceParameters = { operation: 'getManyByReference', reference: '={{ $json.reference }}' };
+const requestsTo = (emulator: { requests: Array<{ path: string }> }, prefix: string) => emulator.requests.filter((r) => r.path.startsWith(prefix));
+
+/*
+ * Max Retries of Get / Get Many is limited to 10 in the editor (typeOptions), but an expression
+ * or an imported workflow bypasses typeOptions, and readLookupOptions only floors it at 0 (Capture
+ * clamps it to 0..10). A 429 with Retry-After: 0 is resent without waiting, so one item can send
+ * hundreds of look-ups (and NaN or Infinity never stop).
+ */
+describe('review issue10: look-up resends are bounded', () => {
+	const testbed = useTestbed();
+
+	test.failing('Get: Max Retries 1000 (from an expression) still resends a look-up at most 10 times', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.injectLookupFault(TOKEN, { kind: 'rate-limit', retryAfterSeconds: 0 }, 40);
+
+		await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters: { ...getParameters, options: { maxRetries: 1000 } }, onError: 'continueErrorOutput' });
+
+		// Actual: 41 look-ups (40 refused, the 41st answered).
+		expect(requestsTo(testbed.emulator, '/transactionDetails').length).toBeLessThanOrEqual(11);
+	});
+
+	test.failing('Get Many by Reference: Max Retries 1000 still resends at most 10 times', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00', reference: 'order-1' });
+		testbed.emulator.injectLookupFault('order-1', { kind: 'rate-limit', retryAfterSeconds: 0 }, 40);
+
+		await testbed.run({ orders: [{ reference: 'order-1' }], parameters: { ...byReferenceParameters, options: { maxRetries: 1000 } }, onError: 'continueErrorOutput' });
+
+		expect(requestsTo(testbed.emulator, '/payment/reference').length).toBeLessThanOrEqual(11);
+	});
+});

@@ -1,0 +1,38 @@
+import { useTestbed } from '../helpers/testbed';
+
+const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+
+/*
+ * Include Letpay Answer promises Letpay's answer "without its access token". withoutRefreshToken
+ * drops the top-level key `refresh_token` only; the same live token anywhere else in the answer
+ * (a message that quotes it, a nested copy) reaches the output item. Error texts are already
+ * scrubbed by value (extractLetpayDetails' secrets); the raw answer is not. testbed.run's leak
+ * check throws "secrets leaked into the run data".
+ */
+describe('review issue10: Get → Include Letpay Answer and the access token', () => {
+	const testbed = useTestbed();
+
+	test.failing('an answer that repeats its refresh_token elsewhere does not put the token into the output', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 1 }] }); // signs in
+		const [accessToken] = testbed.emulator.issuedAccessTokens;
+		testbed.emulator.injectLookupFault(TOKEN, {
+			kind: 'answer',
+			status: 200,
+			body: {
+				general_info: { transaction_status: 'PROCESSING', transaction_id: 'tx-1' },
+				payment_info: { payment_amount: 1, order_amount: 10, order_currency: 'BRL' },
+				message: `Session ${accessToken} renewed`,
+				session: { refresh_token: accessToken },
+				refresh_token: accessToken,
+			},
+		});
+
+		const { success } = await testbed.run({
+			orders: [{ paymentToken: TOKEN }],
+			parameters: { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}', options: { includeRaw: true } },
+		});
+
+		expect(JSON.stringify(success)).not.toContain(accessToken);
+	});
+});

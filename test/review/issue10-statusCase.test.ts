@@ -1,0 +1,39 @@
+import { useTestbed } from '../helpers/testbed';
+
+const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+
+/*
+ * Statuses are compared case-sensitively (CAPTURED_STATUSES, 'PRE_AUTHORIZED'). A look-up that
+ * writes the status in another case ('Processing', 'paid') is never read as what it says: a
+ * verified capture stays "unknown", and If Already Captured → Output fails the item. Safe for the
+ * money, but the feature does not work and Get passes the odd case on to builders who branch on
+ * `transactionStatus === 'PAID'`.
+ */
+describe('review issue10: transaction statuses in another letter case', () => {
+	const testbed = useTestbed();
+	const details = (status: string, amount: number) => ({
+		kind: 'answer' as const,
+		status: 200,
+		body: { general_info: { transaction_status: status }, payment_info: { payment_amount: amount, order_amount: 10, order_currency: 'BRL' } },
+	});
+
+	test.failing("verification: 'Processing' with exactly this amount is a verified capture", async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.injectFault(TOKEN, { kind: 'bad-gateway', captured: true });
+		testbed.emulator.injectLookupFault(TOKEN, details('Processing', 10));
+
+		const { success } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput', verification: 1000 });
+
+		// Actual: error item, outcome unknown, "the payment showed Processing after 1 look-up".
+		expect(success[0]?.json).toMatchObject({ success: true, transactionStatus: 'PROCESSING' });
+	});
+
+	test.failing("Get: transactionStatus is Letpay's status in its documented spelling", async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.injectLookupFault(TOKEN, details('paid', 10));
+
+		const { success } = await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters: { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}' } });
+
+		expect(success[0].json.transactionStatus).toBe('PAID');
+	});
+});
