@@ -1,6 +1,7 @@
 import {
 	emulatorAccount,
 	HARMLESS_WEBHOOK_PROBE,
+	preAuthorizeReferenceOrders,
 	preAuthorizeScheduledOrders,
 	prepareN8n,
 	type LetpayAccount,
@@ -27,6 +28,7 @@ async function letpayAccount(): Promise<{ account: LetpayAccount; emulator?: Let
 	}
 	const emulator = await startLetpayEmulator({ port: await preferredPort(8787) });
 	preAuthorizeScheduledOrders(emulator);
+	preAuthorizeReferenceOrders(emulator);
 	for (const paymentToken of WEBHOOK_DEMO_TOKENS) emulator.preAuthorize({ paymentToken, amount: '49.90' });
 	progress(`Letpay sandbox emulator on ${emulator.url}`);
 	return { account: emulatorAccount(emulator), emulator };
@@ -73,13 +75,15 @@ async function main() {
 			'',
 			'n8n-nodes-letpay demo is running',
 			`  n8n editor:   ${n8n.url}  (create the owner account on first visit; the Letpay node is in the node list)`,
-			`  workflows:    "Letpay: capture when the shop fulfils an order" (active), "Letpay: capture yesterday's shipped orders"`,
+			`  workflows:    "Letpay: capture when the shop fulfils an order" (active), "Letpay: capture yesterday's shipped orders",`,
+			`                "Letpay: payments of my orders"`,
 			`  webhook URL:  ${webhookUrl}`,
 			`  Letpay:       ${account.baseUrl}${emulator ? ' (sandbox emulator)' : ''}`,
 			...(emulator
 				? [
 						`  demo tokens:  ${WEBHOOK_DEMO_TOKENS.join(', ')} (pre-authorized for 49.90; the first one was just captured)`,
 						`                demo-pay-1001..1005 are the orders of the scheduled example`,
+						`                order-5001 (two payments) and order-5002 are the references of the payments example`,
 					]
 				: []),
 			`  capture:      ${result}`,

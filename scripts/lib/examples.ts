@@ -25,7 +25,11 @@ export function exampleWithCredential(file: string, credential = CREDENTIAL): Wo
 /** A webhook call the example refuses before contacting Letpay (the amount must be > 0). */
 export const HARMLESS_WEBHOOK_PROBE = { paymentToken: 'registration-probe', amount: 0 };
 
-export const EXAMPLES = { scheduled: 'scheduled-capture.json', webhook: 'webhook-capture.json' };
+export const EXAMPLES = {
+	scheduled: 'scheduled-capture.json',
+	webhook: 'webhook-capture.json',
+	byReference: 'payments-by-reference.json',
+};
 
 export interface LetpayAccount {
 	baseUrl: string;
@@ -44,7 +48,7 @@ export async function prepareN8n(runtime: N8nRuntime, tarball: string, account: 
 			data: { environment: 'custom', baseUrl: account.baseUrl, apiKey: account.apiKey, apiSecret: account.apiSecret, accessToken: '' },
 		},
 	]);
-	for (const file of Object.values(EXAMPLES)) await n8n.importWorkflow(exampleWithCredential(file));
+	await n8n.importWorkflows(Object.values(EXAMPLES).map((file) => exampleWithCredential(file)));
 	return n8n;
 }
 
@@ -59,4 +63,14 @@ export function preAuthorizeScheduledOrders(emulator: LetpayEmulator) {
 	// demo-pay-1003 is never pre-authorized.
 	emulator.preAuthorize({ paymentToken: 'demo-pay-1004', amount: '50.00' }); // the order asks 99.99
 	emulator.preAuthorize({ paymentToken: 'demo-pay-1005', amount: '10.00' }); // partial capture of 7.50
+}
+
+/**
+ * The orders of examples/payments-by-reference.json: order-5001 has two payments (a first card
+ * declined, a second pre-authorized), order-5002 one, order-5003 none.
+ */
+export function preAuthorizeReferenceOrders(emulator: LetpayEmulator) {
+	emulator.preAuthorize({ paymentToken: 'demo-ref-5001-a', amount: '80.00', reference: 'order-5001', status: 'DECLINED' });
+	emulator.preAuthorize({ paymentToken: 'demo-ref-5001-b', amount: '80.00', reference: 'order-5001' });
+	emulator.preAuthorize({ paymentToken: 'demo-ref-5002', amount: '19.90', reference: 'order-5002' });
 }

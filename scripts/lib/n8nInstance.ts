@@ -103,6 +103,12 @@ export class N8nInstance {
 		await this.mustCli(['import:workflow', `--input=${this.writeInput(`workflow-${workflow.id}.json`, workflow)}`]);
 	}
 
+	/** Several workflows in one `import:workflow` call (it takes a list): one CLI start instead of many. */
+	async importWorkflows(workflows: Array<{ id: string }>) {
+		const name = `workflows-${workflows.map((workflow) => workflow.id).join('-')}.json`;
+		await this.mustCli(['import:workflow', `--input=${this.writeInput(name, workflows)}`]);
+	}
+
 	/**
 	 * Runs a workflow once and returns n8n's run data. `execute` prints log lines before its JSON
 	 * and exits 0 even when it ran nothing, so a missing JSON is an error here.
@@ -114,7 +120,15 @@ export class N8nInstance {
 		if (start === -1) {
 			throw new Error(`n8n execute --id=${workflowId} printed no result JSON (exit ${result.code})\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
 		}
-		return { exitCode: result.code, run: JSON.parse(lines.slice(start).join('\n')) as ExecuteRun, stderr: result.stderr };
+		// The JSON is pretty-printed: its last line is the only unindented "}". Log lines written
+		// while it is printed may follow it.
+		const end = lines.findIndex((line, index) => index > start && line === '}');
+		const json = lines.slice(start, end === -1 ? undefined : end + 1).join('\n');
+		try {
+			return { exitCode: result.code, run: JSON.parse(json) as ExecuteRun, stderr: result.stderr };
+		} catch (error) {
+			throw new Error(`n8n execute --id=${workflowId}: unreadable result JSON (${(error as Error).message}); after it:\n${lines.slice(end + 1).join('\n').slice(0, 2000)}`);
+		}
 	}
 
 	/** Takes effect at the next `start`: 2.x publishes the current version, 1.x sets it active. */
@@ -184,7 +198,17 @@ export interface ExecuteResult {
 	stderr: string;
 }
 
-/** Items that left `node` on output `output` in an `n8n execute` run. */
+/** Items that left `node` on output `output` in an `n8n execute` run (its first run). */
 export function outputItems(run: ExecuteRun, node: string, output = 0) {
 	return run.data.resultData.runData[node]?.[0]?.data?.main?.[output] ?? [];
+}
+
+/** Items that left `node` on output `output` over all its runs (a node fed by several branches runs once per branch). */
+export function allOutputItems(run: ExecuteRun, node: string, output = 0) {
+	return (run.data.resultData.runData[node] ?? []).flatMap((nodeRun) => nodeRun.data?.main?.[output] ?? []);
+}
+
+/** Whether `node` ran at all. */
+export function ran(run: ExecuteRun, node: string): boolean {
+	return (run.data.resultData.runData[node]?.length ?? 0) > 0;
 }

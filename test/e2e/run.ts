@@ -7,7 +7,7 @@ import { progress } from '../../scripts/lib/processes';
 import { ensureN8n, N8N_RELEASES, type N8nRelease, type N8nRuntime } from '../../scripts/lib/runtimes';
 import { DEFAULT_API_KEY, startLetpayEmulator } from '../letpayEmulator';
 import { expectEqual, expectNoSecrets } from './assertions';
-import { scheduledCapture, tokenExpiry, webhookCapture, type CaseContext } from './cases';
+import { getPayment, paymentsByReference, scheduledCapture, tokenExpiry, webhookCapture, type CaseContext } from './cases';
 import { emulatorAccount, prepareN8n } from '../../scripts/lib/examples';
 
 /*
@@ -16,9 +16,11 @@ import { emulatorAccount, prepareN8n } from '../../scripts/lib/examples';
  * LETPAY_E2E_RELEASES=v2 (or v1) limits the run to one release.
  */
 const CASES: Array<[string, (context: CaseContext) => Promise<void>]> = [
-	['scheduled capture (n8n execute)', scheduledCapture],
-	['webhook capture, editor node list, credential test (n8n start)', webhookCapture],
+	['scheduled capture: 502s settled by verification, an unknown outcome found captured by Get (n8n execute)', scheduledCapture],
+	['webhook capture: 502 verified (200), unknown or still pre-authorized (202); editor, credential test (n8n start)', webhookCapture],
 	['token expiry between runs', tokenExpiry],
+	['Get: a pre-authorized and a captured payment, an unknown one', getPayment],
+	['Get Many by Reference: payments-by-reference example', paymentsByReference],
 ];
 
 interface Row {
