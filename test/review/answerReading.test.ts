@@ -26,7 +26,6 @@ describe('review: how answers are read', () => {
 
 		const { success, failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput' });
 
-		// Actual: one success item whose paymentToken is OTHER, paired with the item for TOKEN.
 		expect(success).toEqual([]);
 		expect(failed[0]?.json.error).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first' });
 	});
@@ -55,7 +54,6 @@ describe('review: how answers are read', () => {
 		});
 
 		expect(error?.context?.itemResults).toMatchObject({ failed: [{ itemIndex: 0, outcome: 'already_captured_or_expired' }, { itemIndex: 1, outcome: 'unknown' }] });
-		// Actual: "... outcome unknown, check these in Letpay: item 2; failed, not captured: item 1; ..."
 		expect(error?.description).not.toMatch(/not captured: item 1\b/);
 	});
 

@@ -30,7 +30,6 @@ describe('review: an error answer that quotes the access token', () => {
 			},
 		});
 
-		// Actual: testbed.run's leak check throws "secrets leaked into the run data".
 		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput' });
 		expect(JSON.stringify(failed)).not.toContain(accessToken);
 	});

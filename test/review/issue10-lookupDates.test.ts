@@ -11,7 +11,7 @@ const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 describe('review issue10: look-up dates are ISO 8601 or null', () => {
 	const testbed = useTestbed();
 
-	test.failing("Get: '2026-11-29 10:00:00.0' becomes 2026-11-29T10:00:00.000Z and '' becomes null", async () => {
+	test("Get: '2026-11-29 10:00:00.0' becomes 2026-11-29T10:00:00.000Z and '' becomes null", async () => {
 		testbed.emulator.injectLookupFault(TOKEN, {
 			kind: 'answer',
 			status: 200,
@@ -26,7 +26,6 @@ describe('review issue10: look-up dates are ISO 8601 or null', () => {
 		const get = await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters: { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}' } });
 		const many = await testbed.run({ orders: [{ reference: 'order-1' }], parameters: { operation: 'getManyByReference', reference: '={{ $json.reference }}' } });
 
-		// Actual: expiresAt '2026-11-29 10:00:00.0' (both), createdAt ''.
 		expect(get.success[0].json.expiresAt).toBe('2026-11-29T10:00:00.000Z');
 		expect(many.success[0].json).toMatchObject({ expiresAt: '2026-11-29T10:00:00.000Z', createdAt: null });
 	});

@@ -18,24 +18,22 @@ describe("review issue10: a look-up answered 2xx with Letpay's error envelope", 
 		body: { status: 200, message: description, errors: [{ code, description }] },
 	});
 
-	test.failing('Get: the item is an error (no_money_moved) with the code, not a payment with every field null', async () => {
+	test('Get: the item is an error (no_money_moved) with the code, not a payment with every field null', async () => {
 		testbed.emulator.injectLookupFault(TOKEN, envelope('00.01.0038', 'This transaction id paymentToken could not be found.'));
 
 		const { success, failed } = await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters: getParameters, onError: 'continueErrorOutput' });
 
-		// Actual: success [{ paymentToken, transactionStatus: null, ..., capturedAmount: null }].
 		expect(success).toEqual([]);
 		expect(failed[0].json.error).toMatchObject({ outcome: 'no_money_moved', letpayCodes: ['00.01.0038'] });
 	});
 
-	test.failing('Check Before Capture: a look-up that only says "internal error, try later" does not advise never capturing', async () => {
+	test('Check Before Capture: a look-up that only says "internal error, try later" does not advise never capturing', async () => {
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
 		testbed.emulator.injectLookupFault(TOKEN, envelope('00.05.0001', 'Internal error, please try again later'));
 
 		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], parameters: { options: { checkBeforeCapture: true } }, onError: 'continueErrorOutput' });
 
 		expect(captureRequests(testbed.emulator)).toEqual([]);
-		// Actual: "This payment is not pre-authorized (Letpay shows no status)", retryAdvice 'never'.
 		expect(failed[0].json.error).toMatchObject({ outcome: 'not_captured' });
 		expect((failed[0].json.error as { retryAdvice: string }).retryAdvice).not.toBe('never');
 	});

@@ -12,7 +12,7 @@ const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 describe('review issue10: a failed look-up does not speak of a capture', () => {
 	const testbed = useTestbed();
 
-	test.failing("Get after Letpay's documented 502 (00.03.0001): the message does not say a capture's outcome is unknown", async () => {
+	test("Get after Letpay's documented 502 (00.03.0001): the message does not say a capture's outcome is unknown", async () => {
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
 		testbed.emulator.injectLookupFault(TOKEN, { kind: 'bad-gateway' }, 5);
 
@@ -24,11 +24,10 @@ describe('review issue10: a failed look-up does not speak of a capture', () => {
 
 		const { message, outcome } = failed[0].json.error as { message: string; outcome: string };
 		expect(outcome).toBe('no_money_moved');
-		// Actual: "Letpay could not look up this payment: Letpay could not complete the capture with the card acquirer, so its outcome is unknown".
 		expect(message).not.toMatch(/capture|outcome is unknown/);
 	});
 
-	test.failing('Get Many: a 200 whose payments is not a list says so, not that an outcome is unknown', async () => {
+	test('Get Many: a 200 whose payments is not a list says so, not that an outcome is unknown', async () => {
 		testbed.emulator.injectLookupFault('order-1', { kind: 'answer', status: 200, body: { payments: 'none' } });
 
 		const { failed } = await testbed.run({
@@ -38,8 +37,6 @@ describe('review issue10: a failed look-up does not speak of a capture', () => {
 		});
 
 		const { message, description } = failed[0].json.error as { message: string; description: string };
-		// Actual: "...: Letpay accepted the request but its answer could not be read, so the outcome is unknown",
-		// described as "Letpay answered without a JSON body (an HTML error page or an empty answer)".
 		expect(message).not.toMatch(/outcome is unknown/);
 		expect(description).not.toMatch(/without a JSON body/);
 	});

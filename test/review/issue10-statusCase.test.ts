@@ -17,18 +17,17 @@ describe('review issue10: transaction statuses in another letter case', () => {
 		body: { general_info: { transaction_status: status }, payment_info: { payment_amount: amount, order_amount: 10, order_currency: 'BRL' } },
 	});
 
-	test.failing("verification: 'Processing' with exactly this amount is a verified capture", async () => {
+	test("verification: 'Processing' with exactly this amount is a verified capture", async () => {
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
 		testbed.emulator.injectFault(TOKEN, { kind: 'bad-gateway', captured: true });
 		testbed.emulator.injectLookupFault(TOKEN, details('Processing', 10));
 
 		const { success } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput', verification: 1000 });
 
-		// Actual: error item, outcome unknown, "the payment showed Processing after 1 look-up".
 		expect(success[0]?.json).toMatchObject({ success: true, transactionStatus: 'PROCESSING' });
 	});
 
-	test.failing("Get: transactionStatus is Letpay's status in its documented spelling", async () => {
+	test("Get: transactionStatus is Letpay's status in its documented spelling", async () => {
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
 		testbed.emulator.injectLookupFault(TOKEN, details('paid', 10));
 

@@ -16,7 +16,7 @@ const SLACK_MS = 600;
 describe('review issue10: follow-up look-ups are bounded by the verification window', () => {
 	const testbed = useTestbed();
 
-	test.failing('after "already captured", hanging look-ups hold the item no longer than window + timeout', async () => {
+	test('after "already captured", hanging look-ups hold the item no longer than window + timeout', async () => {
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
 		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }] });
 		testbed.emulator.injectLookupFault(TOKEN, { kind: 'hang' }, 10);
@@ -27,12 +27,11 @@ describe('review issue10: follow-up look-ups are bounded by the verification win
 		const elapsed = Date.now() - started;
 
 		expect(failed[0].json.error).toMatchObject({ outcome: 'already_captured_or_expired' });
-		// Actual: 3 look-ups of 2 s each plus backoff, about 7 s.
 		expect(lookups(testbed.emulator).length).toBeGreaterThanOrEqual(1);
 		expect(elapsed).toBeLessThan(options.timeout + options.verificationWindow + SLACK_MS);
 	}, 20_000);
 
-	test.failing('Check Before Capture: hanging look-ups hold the item no longer than window + timeout', async () => {
+	test('Check Before Capture: hanging look-ups hold the item no longer than window + timeout', async () => {
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
 		testbed.emulator.injectLookupFault(TOKEN, { kind: 'hang' }, 10);
 		const options = { timeout: 2000, verificationWindow: 1000, checkBeforeCapture: true };
@@ -43,11 +42,10 @@ describe('review issue10: follow-up look-ups are bounded by the verification win
 
 		expect(failed[0].json.error).toMatchObject({ outcome: 'not_captured' });
 		expect(captureRequests(testbed.emulator)).toEqual([]);
-		// Actual: about 7 s before the item fails, without any capture sent.
 		expect(elapsed).toBeLessThan(options.timeout + options.verificationWindow + SLACK_MS);
 	}, 20_000);
 
-	test.failing('a verification look-up never outlives the window by more than the slack (no 1 s floor)', async () => {
+	test('a verification look-up never outlives the window by more than the slack (no 1 s floor)', async () => {
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
 		testbed.emulator.injectFault(TOKEN, { kind: 'hang' });
 		testbed.emulator.injectLookupFault(TOKEN, { kind: 'hang' }, 5);
@@ -59,7 +57,6 @@ describe('review issue10: follow-up look-ups are bounded by the verification win
 		const elapsed = Date.now() - started;
 
 		expect(failed[0].json.error).toMatchObject({ outcome: 'unknown' });
-		// Actual: about 2 s (1 s capture timeout + a look-up given max(1000, remaining) ms).
 		expect(elapsed).toBeLessThan(options.timeout + window + SLACK_MS);
 	}, 20_000);
 });

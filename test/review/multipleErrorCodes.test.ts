@@ -38,7 +38,6 @@ describe('review: an error answer with several codes', () => {
 			{ code: '00.03.0001', description: 'There was an issue when contacting an external API, please contact support' },
 		]);
 
-		// Actual: the 00.01 code wins, the 429 counts as "not captured" and is resent: two captures.
 		expect(captureRequests(testbed.emulator)).toHaveLength(1);
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
 		expect(success).toHaveLength(0);
@@ -47,7 +46,6 @@ describe('review: an error answer with several codes', () => {
 	test('a 429 whose `errors` is one object (not a list) holding 00.03.0001 is never resent', async () => {
 		await captureMeeting(429, { code: '00.03.0001', description: 'There was an issue when contacting an external API' });
 
-		// Actual: a non-list `errors` is read as "no code", so the 429 is resent: two captures.
 		expect(captureRequests(testbed.emulator)).toHaveLength(1);
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
 	});
@@ -58,7 +56,6 @@ describe('review: an error answer with several codes', () => {
 			{ code: '00.03.0001', description: 'There was an issue when contacting an external API, please contact support' },
 		]);
 
-		// Actual: outcome "not_captured", retryAdvice "never", while the ledger holds the capture.
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
 		expect(error).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first' });
 	});

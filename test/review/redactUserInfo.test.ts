@@ -30,7 +30,6 @@ describe('review: user info in a custom base URL is never shown', () => {
 			// Not pre-authorized: Letpay answers 422, and the description names the environment.
 			const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput' });
 
-			// Actual: "... Custom environment, http://***@t-PASSWORD@127.0.0.1:...".
 			expect(failed).toHaveLength(1);
 			expect(JSON.stringify(failed[0].json)).not.toContain('t-PASSWORD');
 		});
@@ -41,7 +40,6 @@ describe('review: user info in a custom base URL is never shown', () => {
 
 			const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput' });
 
-			// Actual: the URL does not parse, and the whole of it, password included, is in the message.
 			expect(failed).toHaveLength(1);
 			expect(JSON.stringify(failed[0].json)).not.toContain('t-PASSWORD');
 		});

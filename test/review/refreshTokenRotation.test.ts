@@ -26,7 +26,6 @@ describe('review: rotating refresh tokens when only the newest token is valid', 
 
 		expect(success).toHaveLength(10);
 		expect(Object.keys(ledger(testbed.emulator))).toHaveLength(10);
-		// Actual: 10 sign-ins and 19 capture requests (every capture after the first is 401, then resent).
 		expect(captureRequests(testbed.emulator).filter((request) => request.status === 401)).toHaveLength(0);
 		expect(testbed.emulator.authCalls).toBe(1);
 	});
@@ -41,9 +40,6 @@ describe('review: rotating refresh tokens when only the newest token is valid', 
 			onError: 'continueErrorOutput',
 		});
 
-		// Actual: about 26 of 30 items fail with "Letpay did not accept the credentials: check the
-		// API key/secret" although the key and secret are right: the token sent on the one resend
-		// was superseded by another capture's refresh_token while it was in flight.
 		expect(failed.map((item) => (item.json.error as { message: string }).message)).toEqual([]);
 		expect(success).toHaveLength(30);
 		expect(testbed.emulator.authCalls).toBeLessThanOrEqual(1);

@@ -30,7 +30,6 @@ describe('review: look-alike payment tokens', () => {
 			onError: 'continueErrorOutput',
 		});
 
-		// Actual: two capture requests; the variant reaches Letpay as another payment.
 		expect(captureRequests(testbed.emulator)).toHaveLength(1);
 		expect(failed[0]?.json.error).toMatchObject({ outcome: 'not_captured', retryAdvice: 'after_fixing_input', letpayCodes: [] });
 	});

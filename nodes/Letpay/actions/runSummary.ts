@@ -45,8 +45,8 @@ export class RunSummary {
 		return this.results.flatMap((result, index) => (test(result) ? [index] : []));
 	}
 
-	private failedWith(outcome: string) {
-		return this.indexes((result) => typeof result === 'object' && !result.ok && result.report.outcome === outcome);
+	private failedWhere(test: (report: LetpayErrorReport) => boolean) {
+		return this.indexes((result) => typeof result === 'object' && !result.ok && test(result.report));
 	}
 
 	asData(): IDataObject {
@@ -65,17 +65,22 @@ export class RunSummary {
 
 	describe(failure: { itemIndex: number; report: LetpayErrorReport }): string {
 		const succeeded = this.indexes((result) => typeof result === 'object' && result.ok);
-		const unknown = this.failedWith('unknown');
-		const capturedBefore = this.failedWith('already_captured_or_expired');
-		const notCaptured = this.failedWith('not_captured');
+		// Whatever says "check the status first" may have moved money, whatever its outcome reads.
+		const toCheck = this.failedWhere((report) => report.outcome === 'unknown' || report.retryAdvice === 'check_status_first');
+		const settled = (outcome: string) =>
+			this.failedWhere((report) => report.outcome === outcome && report.retryAdvice !== 'check_status_first');
+		const capturedBefore = settled('already_captured_or_expired');
+		const notCaptured = settled('not_captured');
+		const lookupsFailed = settled('no_money_moved');
 		const notSent = this.indexes((result) => result === undefined);
 		const parts = [
 			`Item ${failure.itemIndex + 1}: ${failure.report.description}`,
 			'The workflow stopped, so this run has no output. What happened to its items:',
-			succeeded.length ? `succeeded (captured): ${itemList(succeeded)};` : 'none succeeded;',
-			unknown.length ? `outcome unknown, check these in Letpay: ${itemList(unknown)};` : '',
+			succeeded.length ? `succeeded: ${itemList(succeeded)};` : 'none succeeded;',
+			toCheck.length ? `outcome not certain, check these in Letpay: ${itemList(toCheck)};` : '',
 			capturedBefore.length ? `already captured before, or expired: ${itemList(capturedBefore)};` : '',
 			notCaptured.length ? `failed, not captured: ${itemList(notCaptured)};` : '',
+			lookupsFailed.length ? `look-up failed: ${itemList(lookupsFailed)};` : '',
 			notSent.length ? `not sent: ${itemList(notSent)}.` : 'every item was attempted.',
 			'The payment tokens are in the error\'s itemResults. Running this execution again sends every item again:',
 			'use On Error → Continue (using error output) to get one result per item instead.',

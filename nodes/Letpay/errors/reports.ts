@@ -56,16 +56,29 @@ export function unconfirmedAnswerReport(transactionStatus: unknown, environment:
 	};
 }
 
+/** Why a look-up failed, in a builder's words: the report's status and codes, not its capture wording. */
+function lookupProblem(report: LetpayErrorReport): string {
+	const codes = report.letpay.codes;
+	if (codes.some((code) => ['00.01.0013', '00.01.0038', '01.04.0012'].includes(code))) return 'Letpay has no payment by that name';
+	if (report.httpCode === '401' || report.httpCode === '403') return 'Letpay did not accept the credentials';
+	if (report.httpCode === '404') return 'Letpay answered "not found": check the base URL of the credential';
+	if (report.httpCode === '429') return 'Letpay is limiting the request rate';
+	if (report.httpCode === undefined) return report.retryAdvice === 'check_status_first' ? 'Letpay did not answer in time, or the connection broke' : 'Letpay could not be reached';
+	if (report.retryAdvice === 'check_status_first') return `Letpay's answer could not be used (HTTP ${report.httpCode})`;
+	return `Letpay refused the look-up (HTTP ${report.httpCode}${codes.length ? `, code ${codes.join(', ')}` : ''})`;
+}
+
 /**
- * A look-up that failed: the catalogue's report says why (its codes, status and Letpay's texts
- * stay), but nothing was captured or could have been, and only the advice carries over.
+ * A look-up that failed. Letpay's own texts and codes stay; the headline and the advice are a
+ * look-up's: nothing was captured or could have been.
  */
 export function lookupFailedReport(report: LetpayErrorReport, what: string): LetpayErrorReport {
 	const passing = report.retryAdvice === 'check_status_first' || report.retryAdvice === 'later';
+	const letpaySaid = report.letpay.errors.map((error) => error.description).filter((text) => text !== '');
 	return {
 		...report,
-		message: `Letpay could not look up ${what}: ${report.message.replace(/, so the outcome of the capture is unknown$/, '')}`,
-		description: `${report.description.replace(/ The capture may or may not have happened: check the payment's status in Letpay before trying again\.$/, '')} A look-up changes nothing in Letpay.`,
+		message: `Letpay could not look up ${what}: ${lookupProblem(report)}`,
+		description: [...letpaySaid, `(${report.httpCode ? `HTTP ${report.httpCode}` : 'no answer'}). A look-up changes nothing in Letpay.`].join(' '),
 		outcome: 'no_money_moved',
 		retryAdvice: passing ? 'later' : report.retryAdvice,
 		resendable: false,

@@ -3,7 +3,7 @@ import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n
 import type { LetpayErrorReport } from './explainFailure';
 
 /** What an error item says besides the report: how often it was sent, and for which payment. */
-export interface ItemFacts {
+export interface ItemFacts extends IDataObject {
 	attempts?: number;
 	paymentToken?: string;
 	amount?: number;

@@ -21,7 +21,8 @@ import { resendDelay, type ResendPolicy } from './resendPolicy';
 export const CREDENTIAL_TYPE = 'letpayApi';
 
 export type LetpayResult = (
-	| { ok: true; status: number; body: Record<string, unknown> }
+	/** `tokens`: the access token the request carried, never to be repeated in an output. */
+	| { ok: true; status: number; body: Record<string, unknown>; tokens: string[] }
 	| { ok: false; report: LetpayErrorReport }
 ) & { attempts: number };
 
@@ -36,6 +37,8 @@ export interface LetpayRequest {
 
 export interface LetpayClient {
 	readonly environment: string;
+	/** Which account (base URL, key, secret) the requests go out for: a hash, no secret in it. */
+	readonly account: string;
 	send(request: LetpayRequest): Promise<LetpayResult>;
 }
 
@@ -129,7 +132,7 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 		return { answer: { status: statusCode, headers: lowerCaseHeaders(headers), body, message: `HTTP ${statusCode}` }, sentToken };
 	}
 
-	function report(result: Exchange, timeoutMs: number): LetpayErrorReport | { body: Record<string, unknown>; status: number } {
+	function report(result: Exchange, timeoutMs: number): LetpayErrorReport | { body: Record<string, unknown>; status: number; tokens: string[] } {
 		if ('notSent' in result) return notSentReport(NOT_SENT_MESSAGE, 'later');
 		// Letpay's texts are shown to the builder: the token this request carried must not be among them.
 		const context = { timeoutMs, environment, secrets: [result.sentToken] };
@@ -142,12 +145,13 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 		}
 		const { status, body } = result.answer;
 		const json = parseJsonObject(body);
-		if (status >= 200 && status < 300 && json) return { body: json, status };
+		if (status >= 200 && status < 300 && json) return { body: json, status, tokens: [result.sentToken] };
 		return explainFailure(result.answer, context);
 	}
 
 	return {
 		environment,
+		account,
 		async send(request) {
 			let signInFirst = false;
 			let signedIn = false;

@@ -56,7 +56,7 @@ describe('Payment → Get', () => {
 		const { failed } = await testbed.run({ orders: [{ paymentToken: 'no-such-payment' }], parameters: getParameters, onError: 'continueErrorOutput' });
 
 		expect(failed[0].json.error).toMatchObject({
-			message: 'Letpay could not look up this payment: Letpay could not find a payment with this payment token',
+			message: 'Letpay could not look up this payment: Letpay has no payment by that name',
 			outcome: 'no_money_moved',
 			retryAdvice: 'after_fixing_input',
 			letpayCodes: ['00.01.0038'],

@@ -35,7 +35,7 @@ describe('"Stop Workflow": the error says what happened to every item', () => {
 		[
 			'item 3 meets a 502 after Letpay captured it (outcome unknown)',
 			{ kind: 'bad-gateway', captured: true },
-			'outcome unknown, check these in Letpay: item 3;',
+			'outcome not certain, check these in Letpay: item 3;',
 			{ outcome: 'unknown', retryAdvice: 'check_status_first', message: 'Letpay could not complete the capture with the card acquirer, so its outcome is unknown' },
 			[tokens[failing]],
 		],
@@ -45,7 +45,7 @@ describe('"Stop Workflow": the error says what happened to every item', () => {
 
 			expect(error?.message).toBe(failure.message);
 			expect(description).toMatch(/^Item 3: /);
-			expect(description).toContain(`What happened to its items: succeeded (captured): items 1, 2, 4, 5; ${failedPart}`);
+			expect(description).toContain(`What happened to its items: succeeded: items 1, 2, 4, 5; ${failedPart}`);
 			expect(itemResults).toMatchObject({
 				succeeded: succeeded.map((itemIndex) => ({ itemIndex, paymentToken: tokens[itemIndex] })),
 				failed: [{ itemIndex: failing, paymentToken: tokens[failing], ...failure }],

@@ -1,4 +1,5 @@
 import { LETPAY_TOOL_TYPE } from '../../helpers/nodeTypes';
+import { capture, token } from '../../letpayEmulator/emulatorClient';
 import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
 
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
@@ -161,14 +162,32 @@ describe('Check Before Capture', () => {
 		expect(testbed.emulator.requests.filter((r) => r.path !== '/auth').map((r) => r.method)).toEqual(['GET', 'POST']);
 	});
 
-	test('a payment another execution captured (a re-sent webhook): nothing is sent', async () => {
+	test('a payment captured elsewhere (another n8n process, by hand): the look-up shows it, nothing is sent', async () => {
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
-		await testbed.run({ orders: [order] });
+		await capture(testbed.emulator, await token(testbed.emulator), '{"amount": 10}', TOKEN);
 
 		const { failed } = await testbed.run({ orders: [order], parameters: checkFirst, onError: 'continueErrorOutput' });
 
 		expect(failed[0].json.error).toMatchObject({ message: 'This payment was already captured', outcome: 'already_captured_or_expired', retryAdvice: 'never' });
 		expect(captureRequests(testbed.emulator)).toHaveLength(1);
+	});
+
+	test('a payment this n8n captured moments ago (a re-sent webhook): refused even before Letpay shows it', async () => {
+		testbed.emulator.configure({ lookupLagMs: 60_000 });
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		try {
+			await testbed.run({ orders: [order] });
+			const { failed } = await testbed.run({ orders: [order], parameters: checkFirst, onError: 'continueErrorOutput' });
+
+			expect(failed[0].json.error).toMatchObject({
+				message: 'This n8n sent a capture of this payment within the last 1 minute (captured), so nothing was sent',
+				outcome: 'handled_by_earlier_item',
+				retryAdvice: 'never',
+			});
+			expect(captureRequests(testbed.emulator)).toHaveLength(1);
+		} finally {
+			testbed.emulator.configure({ lookupLagMs: 0 });
+		}
 	});
 
 	test('a payment that is not pre-authorized any more: nothing is sent', async () => {
@@ -189,8 +208,8 @@ describe('Check Before Capture', () => {
 		await testbed.run({ orders: [order], nodeType: LETPAY_TOOL_TYPE });
 		const repeated = await testbed.run({ orders: [order], nodeType: LETPAY_TOOL_TYPE, onError: 'continueErrorOutput' });
 
-		expect(lookups(testbed.emulator)).toHaveLength(2);
+		expect(lookups(testbed.emulator)).toHaveLength(1);
 		expect(captureRequests(testbed.emulator)).toHaveLength(1);
-		expect(repeated.failed[0].json.error).toMatchObject({ outcome: 'already_captured_or_expired' });
+		expect(repeated.failed[0].json.error).toMatchObject({ outcome: 'handled_by_earlier_item', retryAdvice: 'never' });
 	});
 });

@@ -14,6 +14,7 @@ import { readCaptureAnswer } from './captureAnswer';
 import { invalidInput } from './invalidInput';
 import { paymentTokenParameter } from './parameters';
 import { readConcurrency } from './lookup.options';
+import { recentCapture, rememberCapture } from './recentCaptures';
 import type { LetpayErrorReport } from '../../errors/explainFailure';
 import {
 	captureOptions,
@@ -98,10 +99,26 @@ export async function execute(
 	client: LetpayClient,
 	request: CaptureRequest,
 ): Promise<OperationOutcome> {
+	const sentBefore = recentCapture(client.account, request.paymentToken);
+	// What the payment held before this request: verification must see this amount added to it.
+	let capturedCentsBefore = sentBefore?.cents ?? 0;
 	if (request.checkBeforeCapture) {
-		const check = await checkBeforeCapture(client, request, { paymentToken: request.paymentToken, amount: request.amount });
+		const check = await checkBeforeCapture(client, request, sentBefore, { paymentToken: request.paymentToken, amount: request.amount });
 		if (!check.proceed) return check.outcome;
+		capturedCentsBefore = check.capturedCents;
 	}
+	const outcome = await captureAndFollowUp(client, request, capturedCentsBefore);
+	// Whatever may have taken money is remembered, so that this process never sends it again on the
+	// word of a look-up that may lag behind: a capture, an unknown outcome, or "still pre-authorized".
+	if (outcome.ok) {
+		if ((outcome.json as IDataObject).alreadyCaptured !== true) rememberCapture(client.account, request.paymentToken, request.cents, 'captured');
+	} else if (outcome.report.outcome === 'unknown' || outcome.facts.verified !== undefined) {
+		rememberCapture(client.account, request.paymentToken, request.cents, 'uncertain');
+	}
+	return outcome;
+}
+
+async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest, capturedCentsBefore: number): Promise<OperationOutcome> {
 	const result = await client.send({
 		method: 'POST',
 		path: `/token/${encodeURIComponent(request.paymentToken)}/capture`,
@@ -111,7 +128,9 @@ export async function execute(
 	});
 	const facts = { attempts: result.attempts, paymentToken: request.paymentToken, amount: request.amount };
 	const followUp = async (report: LetpayErrorReport): Promise<OperationOutcome> => {
-		if (report.outcome === 'unknown' && request.verificationWindowMs > 0) return await afterUncertainAnswer(client, request, report, facts);
+		if (report.outcome === 'unknown' && request.verificationWindowMs > 0) {
+			return await afterUncertainAnswer(client, request, capturedCentsBefore, report, facts);
+		}
 		if (report.outcome === 'already_captured_or_expired') return await afterAlreadyCaptured(client, request, report, facts);
 		return { ok: false, report, facts };
 	};

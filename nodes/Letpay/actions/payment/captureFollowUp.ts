@@ -4,6 +4,7 @@ import type { LetpayErrorReport } from '../../errors/explainFailure';
 import type { LetpayClient } from '../../transport/letpayClient';
 import type { OperationOutcome } from '../types';
 import { lookUpPayment, type PaymentDetails } from './lookup';
+import type { RecentCapture } from './recentCaptures';
 import { CAPTURED_STATUSES, verificationFacts, verifyCapture } from './verify';
 
 /*
@@ -23,6 +24,15 @@ export interface FollowUpRequest {
 
 type Facts = { attempts?: number; paymentToken: string; amount: number };
 
+const cents = (amount: number | null) => (amount === null ? undefined : Math.round(amount * 100));
+
+/** One look-up, never repeated, within the verification window (or the timeout if shorter). */
+const followUpLookup = (client: LetpayClient, request: FollowUpRequest) =>
+	lookUpPayment(client, request.paymentToken, {
+		timeoutMs: Math.min(request.timeoutMs, Math.max(request.verificationWindowMs, 1000)),
+		maxRetries: 0,
+	});
+
 function failure(report: LetpayErrorReport, facts: Facts, extra: IDataObject = {}): OperationOutcome {
 	return { ok: false, report, facts: { ...facts, ...extra } };
 }
@@ -33,7 +43,7 @@ function report(base: Partial<LetpayErrorReport> & Pick<LetpayErrorReport, 'mess
 
 /** Letpay said "already captured or expired": what does the payment show? */
 export async function afterAlreadyCaptured(client: LetpayClient, request: FollowUpRequest, refusal: LetpayErrorReport, facts: Facts): Promise<OperationOutcome> {
-	const lookup = await lookUpPayment(client, request.paymentToken, request);
+	const lookup = await followUpLookup(client, request);
 	if (!lookup.ok) return failure(refusal, facts, { lookupProblem: lookup.report.message });
 	const { details } = lookup;
 	const status = details.transactionStatus ?? '';
@@ -47,8 +57,18 @@ export async function afterAlreadyCaptured(client: LetpayClient, request: Follow
 }
 
 /** The capture's answer left its outcome unknown: look the payment up within the window. */
-export async function afterUncertainAnswer(client: LetpayClient, request: FollowUpRequest, uncertain: LetpayErrorReport, facts: Facts): Promise<OperationOutcome> {
-	const verification = await verifyCapture(client, request.paymentToken, request.cents, { windowMs: request.verificationWindowMs, timeoutMs: request.timeoutMs });
+export async function afterUncertainAnswer(
+	client: LetpayClient,
+	request: FollowUpRequest,
+	capturedCentsBefore: number,
+	uncertain: LetpayErrorReport,
+	facts: Facts,
+): Promise<OperationOutcome> {
+	// Letpay shows the payment's total captured: this request's amount on top of what was before.
+	const verification = await verifyCapture(client, request.paymentToken, capturedCentsBefore + request.cents, {
+		windowMs: request.verificationWindowMs,
+		timeoutMs: request.timeoutMs,
+	});
 	const verified = verificationFacts(verification, request.verificationWindowMs, uncertain.message);
 	if (verification.finding === 'captured') {
 		const { details } = verification;
@@ -78,19 +98,45 @@ function describeUnclear(verification: Extract<Awaited<ReturnType<typeof verifyC
 	return `${status} after ${verification.checks} look-up${verification.checks === 1 ? '' : 's'}${verification.lastProblem ? ` (${verification.lastProblem})` : ''}.`;
 }
 
-/** Before capturing: only a PRE_AUTHORIZED payment is sent; a captured one is "already captured". */
+/**
+ * Before capturing: only a PRE_AUTHORIZED payment that this process has not sent a capture for
+ * lately is sent (a look-up can lag behind a capture still in flight); a captured one is "already
+ * captured".
+ */
 export async function checkBeforeCapture(
 	client: LetpayClient,
 	request: FollowUpRequest,
+	sentBefore: RecentCapture | undefined,
 	facts: Facts,
-): Promise<{ proceed: true } | { proceed: false; outcome: OperationOutcome }> {
-	const lookup = await lookUpPayment(client, request.paymentToken, request);
+): Promise<{ proceed: true; capturedCents: number } | { proceed: false; outcome: OperationOutcome }> {
+	if (sentBefore) {
+		const minutes = Math.max(1, Math.round((Date.now() - sentBefore.at) / 60_000));
+		const captured = sentBefore.outcome === 'captured';
+		return {
+			proceed: false,
+			outcome: failure(
+				report({
+					message: `This n8n sent a capture of this payment within the last ${minutes} minute${minutes === 1 ? '' : 's'} (${captured ? 'captured' : 'outcome unknown'}), so nothing was sent`,
+					description: 'Checked before capturing. Letpay may not show a capture that is still in flight, so a payment captured lately is never sent again.',
+					outcome: 'handled_by_earlier_item',
+					retryAdvice: captured ? 'never' : 'check_status_first',
+				}),
+				facts,
+			),
+		};
+	}
+	// One look-up, bounded by the timeout: nothing has been sent, and the item may simply run again.
+	const lookup = await lookUpPayment(client, request.paymentToken, { timeoutMs: request.timeoutMs, maxRetries: 0 });
 	if (!lookup.ok) {
-		const notSent = { ...lookup.report, message: `Could not check the payment before capturing it, so nothing was sent: ${lookup.report.message}`, outcome: 'not_captured' as const };
+		const notSent = {
+			...lookup.report,
+			message: `Could not check the payment before capturing it, so nothing was sent: ${lookup.report.message}`,
+			outcome: 'not_captured' as const,
+		};
 		return { proceed: false, outcome: failure(notSent, facts) };
 	}
 	const status = lookup.details.transactionStatus ?? '';
-	if (status === 'PRE_AUTHORIZED') return { proceed: true };
+	if (status === 'PRE_AUTHORIZED') return { proceed: true, capturedCents: cents(lookup.details.capturedAmount) ?? 0 };
 	if (CAPTURED_STATUSES.has(status)) {
 		const alreadyCaptured = alreadyCapturedReport(lookup.details);
 		return { proceed: false, outcome: await afterLookedUpCapture(request, lookup.details, alreadyCaptured, facts) };
@@ -121,7 +167,8 @@ function alreadyCapturedReport(details: PaymentDetails): LetpayErrorReport {
 
 async function afterLookedUpCapture(request: FollowUpRequest, details: PaymentDetails, refusal: LetpayErrorReport, facts: Facts): Promise<OperationOutcome> {
 	const seen = { letpayStatus: details.transactionStatus, capturedAmount: details.capturedAmount };
-	if (request.ifAlreadyCaptured === 'output') {
+	// "Output as captured" only for exactly this amount: anything else is not what the item asked for.
+	if (request.ifAlreadyCaptured === 'output' && cents(details.capturedAmount) === request.cents) {
 		return { ok: true, json: { success: true, alreadyCaptured: true, paymentToken: request.paymentToken, transactionStatus: details.transactionStatus, amount: request.amount, ...seen } };
 	}
 	return failure(refusal, facts, seen);

@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { explainFailure } from '../../errors/explainFailure';
-import { lookupFailedReport } from '../../errors/reports';
+import { lookupFailedReport, notSentReport } from '../../errors/reports';
 import type { LetpayClient } from '../../transport/letpayClient';
 import { DEFAULT_RESEND_POLICY } from '../../transport/resendPolicy';
 import type { OperationOutcome } from '../types';
 import { invalidInput } from './invalidInput';
 import { concurrencyOption, optionsCollection } from './parameters';
-import { amountOf, isoDate } from './lookup';
+import { amountOf, isoDate, statusOf, withoutTokens } from './lookup';
 import { lookupOptions, readConcurrency, readLookupOptions, type LookupSettings } from './lookup.options';
 
 const show = { resource: ['payment'], operation: ['getManyByReference'] };
@@ -49,17 +48,17 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): ReferenceRe
 
 export const concurrency = readConcurrency;
 
-function paymentItem(payment: IDataObject, includeRaw: boolean): IDataObject {
+function paymentItem(payment: IDataObject, raw: IDataObject | undefined): IDataObject {
 	return {
 		paymentToken: typeof payment.paymentToken === 'string' ? payment.paymentToken : null,
 		reference: typeof payment.reference === 'string' ? payment.reference : null,
-		transactionStatus: typeof payment.transactionStatus === 'string' ? payment.transactionStatus : null,
+		transactionStatus: statusOf(payment.transactionStatus),
 		currency: typeof payment.currency === 'string' ? payment.currency : null,
 		amountReceived: amountOf(payment.amount_received),
 		refundedAmount: amountOf(payment.refunded_amount),
 		createdAt: isoDate(payment.createdAt),
 		expiresAt: isoDate(payment.expirationDate),
-		...(includeRaw ? { letpay: payment } : {}),
+		...(raw ? { letpay: raw } : {}),
 	};
 }
 
@@ -81,9 +80,14 @@ export async function execute(this: IExecuteFunctions, client: LetpayClient, req
 	}
 	const payments = result.body.payments;
 	if (!Array.isArray(payments)) {
-		const unreadable = explainFailure({ status: result.status, body: '', headers: {}, message: 'no payments list' }, { timeoutMs: request.timeoutMs, environment: client.environment });
-		return { ok: false, report: lookupFailedReport(unreadable, `the payments of reference "${request.reference}"`), facts: { attempts: result.attempts } };
+		const report = notSentReport(
+			`Letpay's answer for reference "${request.reference}" holds no list of payments`,
+			'later',
+			`Letpay answered HTTP ${result.status} without a "payments" list (${client.environment}). A look-up changes nothing in Letpay.`,
+		);
+		return { ok: false, report: { ...report, outcome: 'no_money_moved' }, facts: { attempts: result.attempts } };
 	}
 	const items = payments.filter((payment): payment is IDataObject => !!payment && typeof payment === 'object');
-	return { ok: true, json: items.map((payment) => paymentItem(payment, request.includeRaw)) };
+	const tokens = [...result.tokens, String(result.body.refresh_token ?? '')];
+	return { ok: true, json: items.map((payment) => paymentItem(payment, request.includeRaw ? withoutTokens(payment, tokens) : undefined)) };
 }

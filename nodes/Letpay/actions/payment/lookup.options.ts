@@ -42,7 +42,8 @@ export function readLookupOptions(ctx: IExecuteFunctions, itemIndex: number): Lo
 	const timeout = typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
 	return {
 		timeoutMs: Math.min(timeout, MAX_TIMEOUT_MS),
-		maxRetries: typeof options.maxRetries === 'number' ? Math.max(0, Math.floor(options.maxRetries)) : 2,
+		// An expression can bypass the editor's 0-10: the same bounds apply at run time.
+		maxRetries: typeof options.maxRetries === 'number' && Number.isFinite(options.maxRetries) ? Math.min(10, Math.max(0, Math.floor(options.maxRetries))) : 2,
 		includeRaw: options.includeRaw === true,
 	};
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { LetpayErrorReport } from '../../errors/explainFailure';
+import { explainFailure, type LetpayErrorReport } from '../../errors/explainFailure';
 import { lookupFailedReport } from '../../errors/reports';
 import type { LetpayClient } from '../../transport/letpayClient';
 import { DEFAULT_RESEND_POLICY } from '../../transport/resendPolicy';
@@ -33,6 +33,8 @@ export interface LookupOptions {
 }
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+/** Letpay's statuses are upper case; an answer in another case still names the same status. */
+export const statusOf = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim().toUpperCase() : null);
 
 /** Letpay writes amounts as JSON numbers, sometimes as strings: both become numbers. */
 export function amountOf(value: unknown): number | null {
@@ -43,11 +45,15 @@ export function amountOf(value: unknown): number | null {
 
 /** Letpay's `yyyy-MM-dd HH:mm:ss` (no zone given; taken as UTC, like its `+0000` timestamps). */
 export function isoDate(value: unknown): string | null {
-	if (typeof value !== 'string') return null;
-	const parsed = DateTime.fromFormat(value, 'yyyy-MM-dd HH:mm:ss', { zone: 'utc' });
-	if (parsed.isValid) return parsed.toISO();
-	const iso = DateTime.fromISO(value, { zone: 'utc' });
-	return iso.isValid ? iso.toUTC().toISO() : value;
+	if (typeof value !== 'string' || value.trim() === '') return null;
+	const trimmed = value.trim();
+	// Java's Timestamp writes fractions too: 2026-11-29 10:00:00.0
+	for (const format of ['yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd HH:mm:ss.S', 'yyyy-MM-dd HH:mm:ss.SSS']) {
+		const parsed = DateTime.fromFormat(trimmed, format, { zone: 'utc' });
+		if (parsed.isValid) return parsed.toISO();
+	}
+	const iso = DateTime.fromISO(trimmed.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'), { zone: 'utc' });
+	return iso.isValid ? iso.toUTC().toISO() : null;
 }
 
 const group = (body: IDataObject, name: string) => (body[name] && typeof body[name] === 'object' ? (body[name] as IDataObject) : {});
@@ -57,7 +63,7 @@ export function paymentDetails(paymentToken: string, body: IDataObject): Payment
 	const payment = group(body, 'payment_info');
 	return {
 		paymentToken,
-		transactionStatus: text(general.transaction_status),
+		transactionStatus: statusOf(general.transaction_status),
 		transactionId: text(general.transaction_id),
 		externalId: text(general.external_id),
 		orderAmount: amountOf(payment.order_amount),
@@ -72,9 +78,28 @@ export function paymentDetails(paymentToken: string, body: IDataObject): Payment
 	};
 }
 
-/** Letpay's answer without its live access token, for builders who ask for the raw answer. */
-export function withoutRefreshToken(body: IDataObject): IDataObject {
-	return Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'refresh_token'));
+/**
+ * Letpay's answer for builders who ask for it: without `refresh_token`, and without any copy of
+ * an access token (the one sent, or the refreshed one) anywhere in it.
+ */
+export function withoutTokens(body: IDataObject, tokens: string[]): IDataObject {
+	const secrets = tokens.filter((token) => token.length >= 8);
+	const scrub = (value: unknown): unknown => {
+		if (typeof value === 'string') return secrets.reduce((clean, secret) => clean.split(secret).join('***'), value);
+		if (Array.isArray(value)) return value.map(scrub);
+		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scrub(inner)]));
+		return value;
+	};
+	return scrub(Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'refresh_token'))) as IDataObject;
+}
+
+function unreadableLookup(status: number, body: IDataObject, timeoutMs: number, environment: string): LetpayErrorReport | undefined {
+	const context = { timeoutMs, environment };
+	if (Array.isArray(body.errors) && body.errors.length > 0) return explainFailure({ status, body, headers: {}, message: '' }, context);
+	if (statusOf(group(body, 'general_info').transaction_status) === null) {
+		return explainFailure({ status, body: '', headers: {}, message: 'no transaction status' }, context);
+	}
+	return undefined;
 }
 
 /**
@@ -90,5 +115,9 @@ export async function lookUpPayment(client: LetpayClient, paymentToken: string, 
 	});
 	if (!result.ok) return { ok: false, report: lookupFailedReport(result.report, 'this payment'), attempts: result.attempts };
 	const body = result.body as IDataObject;
-	return { ok: true, details: paymentDetails(paymentToken, body), raw: withoutRefreshToken(body), attempts: result.attempts };
+	// An answer with Letpay's error envelope, or without a status, is a failed look-up, not a payment.
+	const failed = unreadableLookup(result.status, body, options.timeoutMs, client.environment);
+	if (failed) return { ok: false, report: lookupFailedReport(failed, 'this payment'), attempts: result.attempts };
+	const details = paymentDetails(paymentToken, body);
+	return { ok: true, details, raw: withoutTokens(body, [...result.tokens, String(body.refresh_token ?? '')]), attempts: result.attempts };
 }

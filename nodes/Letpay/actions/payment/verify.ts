@@ -20,17 +20,20 @@ export type Verification =
 	| { finding: 'unclear'; lastStatus: string | null; lastProblem?: string; checks: number };
 
 const FIRST_PAUSE_MS = 500;
+/** A look-up needs some time even at the very end of the window. */
+const MIN_LOOKUP_MS = 200;
 const cents = (amount: number | null) => (amount === null ? undefined : Math.round(amount * 100));
 
 /**
  * Looks the payment up until its status settles the question or the window ends: PROCESSING or
- * PAID for exactly this amount means the capture was taken; PRE_AUTHORIZED through the whole
+ * PAID with the expected total captured means the capture was taken; PRE_AUTHORIZED through the whole
  * window means it was not; anything else (another amount, DECLINED, no answer) stays unclear.
  */
 export async function verifyCapture(
 	client: LetpayClient,
 	paymentToken: string,
-	amountCents: number,
+	/** The payment's captured total if this capture was taken (what was captured before + this). */
+	expectedCents: number,
 	settings: VerificationSettings,
 ): Promise<Verification> {
 	const started = Date.now();
@@ -38,14 +41,14 @@ export async function verifyCapture(
 	let last: { status: string | null; problem?: string; details?: PaymentDetails } = { status: null };
 	for (let pause = FIRST_PAUSE_MS; ; pause *= 2) {
 		const remaining = settings.windowMs - (Date.now() - started);
-		const result = await lookUpPayment(client, paymentToken, { timeoutMs: Math.max(1000, Math.min(settings.timeoutMs, remaining)), maxRetries: 0 });
+		const result = await lookUpPayment(client, paymentToken, { timeoutMs: Math.max(MIN_LOOKUP_MS, Math.min(settings.timeoutMs, remaining)), maxRetries: 0 });
 		checks++;
 		if (result.ok) {
 			const { details } = result;
 			last = { status: details.transactionStatus, details };
 			const status = details.transactionStatus ?? '';
 			if (CAPTURED_STATUSES.has(status)) {
-				return cents(details.capturedAmount) === amountCents
+				return cents(details.capturedAmount) === expectedCents
 					? { finding: 'captured', details, checks }
 					: { finding: 'unclear', lastStatus: `${status}, ${details.capturedAmount ?? 'no'} captured`, checks };
 			}
