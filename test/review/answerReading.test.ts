@@ -4,17 +4,16 @@ const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const THIRD = '0b6a2f4e-2d7e-4c55-9d0e-3f1c2a9b7e11';
 
-describe('review: how answers are read', () => {
+describe('how capture answers are read', () => {
 	const testbed = useTestbed();
 	beforeEach(() => {
 		for (const paymentToken of [TOKEN, OTHER, THIRD]) testbed.emulator.preAuthorize({ paymentToken, amount: '20.00' });
 	});
 
 	/*
-	 * A 200 PROCESSING that names ANOTHER payment does not confirm this item's capture (a proxy
-	 * that mixes up answers, a Letpay bug). The node reports success, and its output's
-	 * `paymentToken` is the other payment's: a workflow that marks orders by that token marks the
-	 * wrong order captured, and leaves this one to be captured again tomorrow.
+	 * A 2xx confirms only the payment it names. A PROCESSING for ANOTHER payment token (a proxy
+	 * that mixes up answers) leaves this item "unknown": reporting it captured would mark the
+	 * wrong order paid and leave this one to be captured again.
 	 */
 	test('a 200 PROCESSING for another payment token is not a success of this item', async () => {
 		testbed.emulator.injectFault(TOKEN, {
@@ -31,9 +30,9 @@ describe('review: how answers are read', () => {
 	});
 
 	/*
-	 * With Stop Workflow, the error lists what happened to every item. A payment that Letpay says
-	 * was "already captured" (01.05.0003) is listed under "failed, not captured": a reader who
-	 * trusts that line captures it again.
+	 * With Stop Workflow the error lists what happened to every item. A payment Letpay calls
+	 * "already captured" (01.05.0003) is never listed as "not captured": a reader who trusts that
+	 * line would capture it again.
 	 */
 	test('the stop error does not list an already captured payment as "not captured"', async () => {
 		testbed.emulator.injectFault(TOKEN, {
@@ -57,7 +56,7 @@ describe('review: how answers are read', () => {
 		expect(error?.description).not.toMatch(/not captured: item 1\b/);
 	});
 
-	// Contracts worth keeping (they hold): odd 2xx answers are never read as "not captured".
+	// An odd 2xx is never read as "not captured": it is "unknown" and is not resent.
 	test.each([
 		['lower-case status', 200, { transaction_status: 'processing' }],
 		['status with a space', 200, { transaction_status: 'DECLINED ' }],

@@ -4,13 +4,12 @@ const FIRST = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * Letpay's own texts (`message`, `errors[].description`) are copied verbatim into the error item
- * and the NodeApiError. Only `refresh_token` is filtered out by name. An answer (Letpay, or a
- * gateway in front of it) that quotes the access token it refused or was sent, e.g. "token
- * 3f2a... expired", puts a live access token into the execution data. The node knows the token
- * it sent and the refreshed one: it can scrub both from any text it copies.
+ * Letpay's own texts (`message`, `errors[].description`) reach the error item and the
+ * NodeApiError scrubbed of every access token the node sent or received. An answer (Letpay, or a
+ * gateway in front of it) that quotes the token it refused never puts a live access token into
+ * the execution data.
  */
-describe('review: an error answer that quotes the access token', () => {
+describe('an error answer that quotes the access token', () => {
 	const testbed = useTestbed();
 
 	test('the quoted access token is not copied into the error item', async () => {

@@ -3,11 +3,11 @@ import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * If Already Captured → Output as Captured turns "already captured" into a success item whenever
- * the look-up shows PROCESSING/PAID, whatever amount was captured. The item then says
- * success: true, amount: 10 while Letpay holds 4.00: the order is marked paid in full.
+ * If Already Captured → Output as Captured outputs "already captured" as a success only when
+ * Letpay holds exactly this amount captured. With 4.00 captured, a capture of 10.00 stays an
+ * error item: a success would mark the order paid in full.
  */
-describe('review issue10: "already captured" with another amount captured', () => {
+describe('"already captured" with another amount captured', () => {
 	const testbed = useTestbed();
 	const output = { options: { ifAlreadyCaptured: 'output' } };
 
@@ -25,7 +25,7 @@ describe('review issue10: "already captured" with another amount captured', () =
 		expect(failed[0].json.error).toMatchObject({ capturedAmount: 4 });
 	});
 
-	test('Check Before Capture sees 4.00 captured: a capture of 10.00 is not output as captured', async () => {
+	test('Check Before Capture after 4.00 was captured: a capture of 10.00 is not output as captured', async () => {
 		const { success, failed } = await testbed.run({
 			orders: [{ paymentToken: TOKEN, amount: 10 }],
 			parameters: { options: { ifAlreadyCaptured: 'output', checkBeforeCapture: true } },

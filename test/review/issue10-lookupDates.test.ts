@@ -3,12 +3,11 @@ import { useTestbed } from '../helpers/testbed';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * The README promises ISO 8601 dates (expiresAt, createdAt). isoDate returns any string it cannot
- * parse unchanged, so a date with fractional seconds in Java's Timestamp form
- * ('2026-11-29 10:00:00.0', Letpay is a Spring service) or an empty string reaches the output as
- * is, and a workflow that parses it as ISO gets an invalid date.
+ * Look-up dates (expiresAt, createdAt) are ISO 8601 or null, as the README promises: Letpay's
+ * Java Timestamp form ('2026-11-29 10:00:00.0') is converted and an empty string becomes null,
+ * so a workflow that parses them as ISO never meets an invalid date.
  */
-describe('review issue10: look-up dates are ISO 8601 or null', () => {
+describe('look-up dates are ISO 8601 or null', () => {
 	const testbed = useTestbed();
 
 	test("Get: '2026-11-29 10:00:00.0' becomes 2026-11-29T10:00:00.000Z and '' becomes null", async () => {

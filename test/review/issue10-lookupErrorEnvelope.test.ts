@@ -4,13 +4,12 @@ const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 const getParameters = { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}' };
 
 /*
- * Capture reads a 2xx by what it says (a 2xx carrying Letpay's error envelope is that error,
- * commit 1778a50). Look-ups do not: any 2xx JSON object is a payment, so Letpay's envelope
- * becomes a payment whose every field is null. Get outputs it as a success; Check Before Capture
- * reads "no status" as "not pre-authorized" and advises `never`, so a pre-authorized payment is
- * never captured (Check Before Capture is always on for AI tools).
+ * Look-ups read a 2xx by what it says, as captures do: a 2xx carrying Letpay's error envelope is
+ * a failed look-up (no_money_moved, with its codes), never a payment whose fields are all null.
+ * Check Before Capture (always on for AI tools) then never reads "no status" as "not
+ * pre-authorized" and never advises against capturing a payment that awaits its capture.
  */
-describe("review issue10: a look-up answered 2xx with Letpay's error envelope", () => {
+describe("a look-up answered 2xx with Letpay's error envelope", () => {
 	const testbed = useTestbed();
 	const envelope = (code: string, description: string) => ({
 		kind: 'answer' as const,

@@ -3,13 +3,11 @@ import { useTestbed } from '../helpers/testbed';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * lookupFailedReport strips only the exact suffix ", so the outcome of the capture is unknown".
- * Letpay's documented 502 (00.03.0001) reads "...with the card acquirer, so its outcome is
- * unknown", and a 2xx without a payments list "...could not be read, so the outcome is unknown":
- * a failed look-up then tells the builder that a capture's outcome is unknown, though no
- * capture was sent (outcome no_money_moved).
+ * A failed look-up sent no capture (outcome no_money_moved), so its message never speaks of a
+ * capture or of an unknown outcome, whatever Letpay's text says (its documented 502, 00.03.0001,
+ * ends "so its outcome is unknown"): a builder must not take a failed look-up for a capture in doubt.
  */
-describe('review issue10: a failed look-up does not speak of a capture', () => {
+describe('a failed look-up does not speak of a capture', () => {
 	const testbed = useTestbed();
 
 	test("Get after Letpay's documented 502 (00.03.0001): the message does not say a capture's outcome is unknown", async () => {

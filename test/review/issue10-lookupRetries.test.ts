@@ -6,12 +6,11 @@ const byReferenceParameters = { operation: 'getManyByReference', reference: '={{
 const requestsTo = (emulator: { requests: Array<{ path: string }> }, prefix: string) => emulator.requests.filter((r) => r.path.startsWith(prefix));
 
 /*
- * Max Retries of Get / Get Many is limited to 10 in the editor (typeOptions), but an expression
- * or an imported workflow bypasses typeOptions, and readLookupOptions only floors it at 0 (Capture
- * clamps it to 0..10). A 429 with Retry-After: 0 is resent without waiting, so one item can send
- * hundreds of look-ups (and NaN or Infinity never stop).
+ * Max Retries of Get / Get Many is clamped to 0..10 whatever its value, since an expression or
+ * an imported workflow bypasses the editor's limit (NaN and Infinity fall back to the default).
+ * A 429 with Retry-After: 0 is resent at once, so the clamp is what bounds one item's look-ups.
  */
-describe('review issue10: look-up resends are bounded', () => {
+describe('look-up resends are bounded', () => {
 	const testbed = useTestbed();
 
 	test('Get: Max Retries 1000 (from an expression) still resends a look-up at most 10 times', async () => {

@@ -3,12 +3,12 @@ import { ledger, useTestbed } from '../helpers/testbed';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * Verification calls a capture "verified" when the look-up shows PROCESSING/PAID with a captured
- * amount equal to this request's amount. But payment_amount is what the PAYMENT holds in total,
- * not what THIS request captured: after an earlier partial capture of the same amount, a capture
- * that never happened looks exactly like one that did.
+ * Verification calls a capture verified only when the payment's captured total is its earlier
+ * total plus this request's amount (Letpay's payment_amount is the payment's total). After an
+ * earlier partial capture of the same amount, a capture that never happened stays "unknown",
+ * never "captured".
  */
-describe('review issue10: verification after an earlier partial capture of the same amount', () => {
+describe('verification after an earlier partial capture of the same amount', () => {
 	const testbed = useTestbed({ repeatCaptures: 'allow' });
 
 	test('a second partial capture of 5.00 that Letpay did NOT take is never reported as captured', async () => {

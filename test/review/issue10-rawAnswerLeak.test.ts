@@ -3,13 +3,11 @@ import { useTestbed } from '../helpers/testbed';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * Include Letpay Answer promises Letpay's answer "without its access token". withoutRefreshToken
- * drops the top-level key `refresh_token` only; the same live token anywhere else in the answer
- * (a message that quotes it, a nested copy) reaches the output item. Error texts are already
- * scrubbed by value (extractLetpayDetails' secrets); the raw answer is not. testbed.run's leak
- * check throws "secrets leaked into the run data".
+ * Include Letpay Answer outputs Letpay's answer without its access token: the token is removed
+ * wherever it appears (a nested `refresh_token`, a message that quotes it), not only at the top
+ * level. testbed.run's leak check fails the run on any token left in the run data.
  */
-describe('review issue10: Get → Include Letpay Answer and the access token', () => {
+describe('Get → Include Letpay Answer never outputs the access token', () => {
 	const testbed = useTestbed();
 
 	test('an answer that repeats its refresh_token elsewhere does not put the token into the output', async () => {

@@ -3,13 +3,11 @@ import { useTestbed } from '../helpers/testbed';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * Statuses are compared case-sensitively (CAPTURED_STATUSES, 'PRE_AUTHORIZED'). A look-up that
- * writes the status in another case ('Processing', 'paid') is never read as what it says: a
- * verified capture stays "unknown", and If Already Captured → Output fails the item. Safe for the
- * money, but the feature does not work and Get passes the odd case on to builders who branch on
- * `transactionStatus === 'PAID'`.
+ * Statuses are read in any letter case and output in Letpay's documented spelling ('Processing'
+ * is PROCESSING, 'paid' is PAID). A verified capture is then reported captured, not "unknown", and
+ * builders who branch on `transactionStatus === 'PAID'` see what Letpay said.
  */
-describe('review issue10: transaction statuses in another letter case', () => {
+describe('transaction statuses in another letter case', () => {
 	const testbed = useTestbed();
 	const details = (status: string, amount: number) => ({
 		kind: 'answer' as const,

@@ -4,14 +4,12 @@ import { ordersFor, paymentTokens, preAuthorizeAll } from '../helpers/captures';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * With On Error → Stop Workflow the error's description is the only account of the run. RunSummary
- * sorts failures by `outcome` only: an item verified "still PRE_AUTHORIZED after the window"
- * (outcome not_captured, retryAdvice check_status_first: the capture may still be in flight) is
- * listed as "failed, not captured", next to "Running this execution again sends every item
- * again". And for Get / Get Many the summary calls a look-up "succeeded (captured)" and leaves
- * failed look-ups (no_money_moved) out of the description altogether.
+ * With On Error → Stop Workflow the error's description is the only account of the run, so it
+ * files each item by what a reader must do: an item still pre-authorized after the window (its
+ * capture may be in flight) is listed to check in Letpay, never as "failed, not captured" next to
+ * "run again"; a look-up is never called "captured", and failed look-ups are listed.
  */
-describe('review issue10: the stop-workflow summary with verified and look-up items', () => {
+describe('the stop-workflow summary with verified and look-up items', () => {
 	const testbed = useTestbed({ repeatCaptures: 'allow', lookupLagMs: 5000 });
 
 	test('an item still PRE_AUTHORIZED after the window, which Letpay did capture, is not summarised as "failed, not captured"', async () => {

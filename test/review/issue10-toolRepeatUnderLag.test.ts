@@ -4,14 +4,12 @@ import { LETPAY_TOOL_TYPE } from '../helpers/nodeTypes';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * Check Before Capture is forced on for AI tools "since agents repeat tool calls". But the README
- * itself says a capture can stay invisible to look-ups (PRE_AUTHORIZED) for a while, and the
- * emulator models it (lookupLagMs). A repeated tool call inside that lag is sent again because a
- * look-up said PRE_AUTHORIZED: where the acquirer accepts repeated partial captures, the money is
- * taken twice. The same happens after "not captured (still pre-authorized after the window)",
- * which tells the agent to check first: the node's own check says PRE_AUTHORIZED and captures.
+ * A capture can stay invisible to look-ups (PRE_AUTHORIZED) for a while, so Check Before Capture,
+ * always on for AI tools, also remembers the captures this process sent. A repeated tool call,
+ * including one that follows "not captured, check status first", never captures a second time:
+ * where the acquirer accepts repeated partial captures, that would take the money twice.
  */
-describe('review issue10: an AI agent repeats a capture while the first one is not yet visible to look-ups', () => {
+describe('an AI agent repeats a capture that look-ups do not show yet', () => {
 	const testbed = useTestbed({ repeatCaptures: 'allow', lookupLagMs: 5000 });
 
 	test('a repeated tool call right after a successful capture does not capture a second time', async () => {

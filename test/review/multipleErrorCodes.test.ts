@@ -12,11 +12,11 @@ const envelope = (status: number, errors: unknown) => ({
 });
 
 /*
- * Letpay's envelope "may hold several entries" (API-NOTES). The node classifies an answer by the
- * FIRST code it knows; a later code saying "an external API was contacted" (00.03, the acquirer
- * may have captured) is ignored. Every code must count, and the most cautious one must win.
+ * Letpay's envelope "may hold several entries" (API-NOTES). Every code counts and the most
+ * cautious one wins: a code saying an external API was contacted (00.03, the acquirer may have
+ * captured) makes the answer "unknown" and never resent, wherever it stands in the list.
  */
-describe('review: an error answer with several codes', () => {
+describe('an error answer with several codes', () => {
 	// Letpay captured before the answer went wrong, and accepts repeated partial captures:
 	// a wrong resend really takes the money twice.
 	const testbed = useTestbed({ repeatCaptures: 'allow' });
@@ -60,8 +60,7 @@ describe('review: an error answer with several codes', () => {
 		expect(error).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first' });
 	});
 
-	// Contract worth keeping: one upstream code alone already makes a 4xx "unknown", and a 429
-	// carrying it is not resent.
+	// One upstream code alone makes a 4xx "unknown", and a 429 carrying it is not resent.
 	test('a 429 with 00.03.0001 as its only code is not resent and is "unknown"', async () => {
 		const { error } = await captureMeeting(429, [{ code: '00.03.0001', description: 'external API' }]);
 

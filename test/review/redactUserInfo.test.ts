@@ -5,17 +5,16 @@ import { useTestbed } from '../helpers/testbed';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * README: "User info in a base URL (`https://user:password@...`) is shown as `***@` in every
- * message." redactUrl stops at the first '@' (and at '/', '?', '#'), while URL parsing takes the
- * LAST '@' before the path as the end of the user info. Generated proxy passwords hold these
- * characters; a user who pastes one unencoded gets (part of) it printed in every error item.
+ * User info in a base URL (`https://user:password@...`) is shown as `***@` in every message, as
+ * the README promises. Redaction works on the parsed URL, whose user info ends at the LAST '@'
+ * before the host, so a proxy password holding '@', '/' or '#' never reaches a message, even in part.
  */
-describe('review: user info in a custom base URL is never shown', () => {
+describe('user info in a custom base URL is never shown', () => {
 	test.each([
 		['an "@" in the password', 'https://proxy-user:s3cr@t-PASSWORD@letpay-proxy.example.com', 't-PASSWORD'],
 		['a "/" in the password', 'https://proxy-user:s3cr/t-PASSWORD@letpay-proxy.example.com', 't-PASSWORD'],
 		['a "#" in the password', 'https://proxy-user:s3cr#t-PASSWORD@letpay-proxy.example.com', 't-PASSWORD'],
-	])('redactUrl with %s', (_what, url, secretPart) => {
+	])('redactUrl and describeEnvironment hide a password with %s', (_what, url, secretPart) => {
 		expect(redactUrl(url)).not.toContain(secretPart);
 		expect(describeEnvironment({ label: 'Custom', baseUrl: url })).not.toContain(secretPart);
 	});

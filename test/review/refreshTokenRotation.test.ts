@@ -4,14 +4,12 @@ const tokens = (count: number) =>
 	Array.from({ length: count }, (_v, index) => `8f048623-16c6-47da-aca1-${String(index).padStart(12, '0')}`);
 
 /*
- * Letpay: every answer except 401 carries `refresh_token`, "Updated access token for next calls".
- * The emulator models both unknowns at once: the refresh token is a NEW token (`rotate`), and
- * issuing a token revokes the older ones (`newest-only`). The node ignores `refresh_token`, so the
- * token it holds is revoked by the very answer it just read: every next capture meets a 401 and
- * signs in again. Promise 5 ("one sign-in per expiry, even if Letpay keeps only the newest token
- * valid") does not hold; the existing suites never combine these two modes.
+ * Every Letpay answer except 401 carries `refresh_token`, "Updated access token for next calls",
+ * and the node uses it for its next request. So when each refresh token is new and issuing one
+ * revokes the older ones (emulator modes `rotate` and `newest-only`), captures still need one
+ * sign-in per expiry (README promise 5), and none fails on a superseded token.
  */
-describe('review: rotating refresh tokens when only the newest token is valid', () => {
+describe('rotating refresh tokens when only the newest token is valid', () => {
 	const testbed = useTestbed({ refreshTokenMode: 'rotate', accessTokens: 'newest-only' });
 
 	test('ten captures one after another need one sign-in, not one per capture', async () => {

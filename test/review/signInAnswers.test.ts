@@ -4,11 +4,10 @@ import { captureRequests, useTestbed } from '../helpers/testbed';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
- * Contracts that held under attack (kept as regression tests): whatever /auth answers, a failed
- * sign-in means nothing was sent for the item, and it says so; a 401 after a fresh sign-in is
- * not resent a second time.
+ * Whatever /auth answers, a failed sign-in means nothing was sent for the item, and the item
+ * says so ("not captured"); a 401 on the resend after a fresh sign-in is not resent again.
  */
-describe('review: hostile answers to the sign-in', () => {
+describe('hostile answers to the sign-in', () => {
 	const testbed = useTestbed();
 	beforeEach(() => testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '20.00' }));
 

@@ -4,15 +4,12 @@ const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 const fullWidth = (text: string) => text.replace(/[0-9a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
 /*
- * Deduplication compares `token.toLowerCase()`, and validation refuses only / ? # % \ .., white
- * space and control characters. Look-alikes pass both: a zero-width space pasted with the token
- * (\u200B is not white space to \s), a full-width copy (what a MySQL *_unicode_ci column or an
- * NFKC-normalising gateway treats as the same token), a Unicode case variant JavaScript's
- * toLowerCase does not fold (U+017F "ſ" folds to "s" under Unicode case folding and Java's
- * equalsIgnoreCase). Each is sent as a second payment. Letpay tokens are UUIDs: anything outside
- * ASCII letters, digits and "-" can be refused before a request exists, which closes all of these.
+ * A payment token holds only ASCII letters, digits and "._~-" (Letpay's are UUIDs): anything
+ * else is refused before a request exists. Look-alikes (a zero-width space, full-width
+ * characters, a Cyrillic letter, the "ſ" that Unicode case folding equates with "s") would
+ * otherwise pass deduplication and capture again a payment Letpay treats as the same.
  */
-describe('review: look-alike payment tokens', () => {
+describe('look-alike payment tokens', () => {
 	const testbed = useTestbed({ paymentTokenMatching: 'case-insensitive', repeatCaptures: 'allow' });
 	beforeEach(() => testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '20.00' }));
 
