@@ -16,7 +16,8 @@ export class Letpay implements INodeType {
 		icon: { light: 'file:../../icons/letpay.svg', dark: 'file:../../icons/letpay.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ ({ capture: "Capture", get: "Get", getManyByReference: "Get Many by Reference" })[$parameter["operation"]] + " payment" }}',
 		description: 'Capture pre-authorized Letpay card payments',
 		defaults: { name: 'Letpay' },
 		usableAsTool: true,

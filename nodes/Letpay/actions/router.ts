@@ -132,7 +132,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		summary.finished(itemIndex, outcome);
 		if (outcome.ok) {
 			const results = Array.isArray(outcome.json) ? outcome.json : [outcome.json];
-			output[itemIndex] = results.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+			const input = this.getNodeParameter('options.includeInputFields', itemIndex, false) === true ? items[itemIndex].json : {};
+			output[itemIndex] = results.map((json) => ({ json: { ...input, ...json }, pairedItem: { item: itemIndex } }));
 		} else if (continueOnFail) output[itemIndex] = [errorItem(errorItemJson(outcome.report, outcome.facts), itemIndex)];
 	};
 	// Without continue-on-fail, the first failure stops new requests; those in flight finish.

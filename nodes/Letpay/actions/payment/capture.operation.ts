@@ -28,14 +28,27 @@ import { afterAlreadyCaptured, afterUncertainAnswer, checkBeforeCapture, type Fo
 const show = { resource: ['payment'], operation: ['capture'] };
 
 export const description: INodeProperties[] = [
-	paymentTokenParameter(show, 'Token of the pre-authorized payment to capture, as returned by Letpay'),
+	{
+		displayName:
+			"Money moves here. Keep this node's Retry On Fail setting off (the node refuses to run with it), set Settings → On Error to 'Continue (using error output)', and branch on error.outcome.",
+		name: 'captureSafetyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+	paymentTokenParameter(
+		show,
+		"Token of the pre-authorized payment: Letpay's payment_token from the payment created with delayed capture, usually stored with the order",
+	),
 	{
 		displayName: 'Amount',
 		name: 'amount',
 		type: 'number',
 		required: true,
 		default: 0,
-		typeOptions: { minValue: 0, numberPrecision: 2 },
+		// No numberPrecision: the editor would round 12.345 to 12.35 when the field loses focus. The
+		// node's own check refuses a third decimal instead, as it does for expressions.
+		typeOptions: { minValue: 0 },
 		description:
 			'Amount to capture, with at most two decimals. At most the pre-authorized amount; some acquirers only accept exactly that amount.',
 		displayOptions: { show },

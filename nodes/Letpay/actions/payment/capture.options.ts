@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { concurrencyOption, optionsCollection } from './parameters';
+import { concurrencyOption, includeInputFieldsOption, optionsCollection } from './parameters';
 
 /** Node turns timers above 2^31 ms into 1 ms; five minutes is more than any capture needs. */
 export const MAX_TIMEOUT_MS = 300_000;
@@ -43,8 +43,9 @@ export const captureOptions = (show: Record<string, string[]>): INodeProperties 
 				{ name: 'Output as Captured', value: 'output', description: 'A success item marked alreadyCaptured: true' },
 			],
 		},
+		includeInputFieldsOption,
 		{
-			displayName: 'Include Refreshed Access Token',
+			displayName: 'Include Refresh Token',
 			name: 'includeRefreshToken',
 			type: 'boolean',
 			default: false,
@@ -52,7 +53,7 @@ export const captureOptions = (show: Record<string, string[]>): INodeProperties 
 				"Whether to add Letpay's refresh_token to the output. It is a live access token: anyone who sees the execution data can use it until it expires.",
 		},
 		{
-			displayName: 'Max Retries (Only When Letpay Was Not Reached)',
+			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10 },

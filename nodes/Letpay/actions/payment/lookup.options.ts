@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './capture.options';
-import { MAX_CONCURRENCY } from './parameters';
+import { includeInputFieldsOption, MAX_CONCURRENCY } from './parameters';
 
 /** Per-item settings of a look-up. */
 export interface LookupSettings {
@@ -12,6 +12,7 @@ export interface LookupSettings {
 
 
 export const lookupOptions: INodeProperties[] = [
+	includeInputFieldsOption,
 	{
 		displayName: 'Include Letpay Answer',
 		name: 'includeRaw',

@@ -30,6 +30,18 @@ export const optionsCollection = (show: Show, options: INodeProperties[]): INode
 
 export const MAX_CONCURRENCY = 50;
 
+/**
+ * Off by default, as in n8n's own API nodes: an output item is the operation's result, and the
+ * input item stays reachable through item pairing ($('Node').item).
+ */
+export const includeInputFieldsOption: INodeProperties = {
+	displayName: 'Include Input Fields',
+	name: 'includeInputFields',
+	type: 'boolean',
+	default: false,
+	description: "Whether to keep the input item's fields on success items; the node's own fields win when names clash",
+};
+
 export const concurrencyOption = (what: string): INodeProperties => ({
 	displayName: 'Concurrency',
 	name: 'concurrency',
