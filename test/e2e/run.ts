@@ -7,6 +7,7 @@ import { progress } from '../../scripts/lib/processes';
 import { ensureN8n, N8N_RELEASES, type N8nRelease, type N8nRuntime } from '../../scripts/lib/runtimes';
 import { DEFAULT_API_KEY, startLetpayEmulator } from '../letpayEmulator';
 import { expectEqual, expectNoSecrets } from './assertions';
+import { fixedAmount } from './fixedAmount';
 import { getPayment, paymentsByReference, scheduledCapture, tokenExpiry, webhookCapture, type CaseContext } from './cases';
 import { emulatorAccount, prepareN8n } from '../../scripts/lib/examples';
 
@@ -21,6 +22,7 @@ const CASES: Array<[string, (context: CaseContext) => Promise<void>]> = [
 	['token expiry between runs', tokenExpiry],
 	['Get: a pre-authorized and a captured payment, an unknown one', getPayment],
 	['Get Many by Reference: payments-by-reference example', paymentsByReference],
+	['Amount typed as 12.345 in fixed mode: refused, never captured as 12.35', fixedAmount],
 ];
 
 interface Row {
