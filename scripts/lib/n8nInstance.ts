@@ -142,6 +142,8 @@ export class N8nInstance {
 	 * webhooks of active workflows; it prints the editor URL only after that.
 	 */
 	async start(timeoutMs = 120_000) {
+		// A second start waits for its own "Editor is now accessible", not the first one's.
+		this.serverLog = '';
 		this.server = spawn(this.runtime.node, [this.runtime.n8nBin, 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
 		this.server.stdout?.on('data', (chunk: Buffer) => (this.serverLog += chunk.toString()));
 		this.server.stderr?.on('data', (chunk: Buffer) => (this.serverLog += chunk.toString()));

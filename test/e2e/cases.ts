@@ -243,8 +243,9 @@ export async function paymentsByReference({ n8n, emulator }: CaseContext) {
 		{ reference: 'order-5002', count_paymentToken: 1, concatenated_transactionStatus: 'PRE_AUTHORIZED', sum_amountReceived: 0 },
 	]);
 	// (401s left out: after the emulator's reset, the stored access token is refused once and renewed.)
+	// The look-ups run concurrently: they may reach the emulator in any order.
 	const lookups = emulator.requests.filter((r) => r.path.startsWith('/payment/reference/') && r.status !== 401);
-	expectEqual('look-ups sent', lookups.map((r) => [r.path, r.status]), [
+	expectEqual('look-ups sent', lookups.map((r) => [r.path, r.status]).sort(), [
 		['/payment/reference/order-5001', 200],
 		['/payment/reference/order-5002', 200],
 		['/payment/reference/order-5003', 404],

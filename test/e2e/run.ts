@@ -10,6 +10,7 @@ import { expectEqual, expectNoSecrets } from './assertions';
 import { fixedAmount } from './fixedAmount';
 import { getPayment, paymentsByReference, scheduledCapture, tokenExpiry, webhookCapture, type CaseContext } from './cases';
 import { emulatorAccount, prepareN8n } from '../../scripts/lib/examples';
+import { editorInBrowser } from './browser';
 
 /*
  * End-to-end: the packed package installed into real n8n 2.x and 1.x (from a cache folder
@@ -23,6 +24,11 @@ const CASES: Array<[string, (context: CaseContext) => Promise<void>]> = [
 	['Get: a pre-authorized and a captured payment, an unknown one', getPayment],
 	['Get Many by Reference: payments-by-reference example', paymentsByReference],
 	['Amount typed as 12.345 in fixed mode: refused, never captured as 12.35', fixedAmount],
+];
+
+/** 2.x only: the editor in a real browser (Debian's Chromium, puppeteer-core). */
+const V2_CASES: Array<[string, (context: CaseContext) => Promise<void>]> = [
+	["editor in Chromium: Capture panel's safety notice, option labels not cut off, Amount 12.345 kept (n8n start)", editorInBrowser],
 ];
 
 interface Row {
@@ -54,7 +60,7 @@ async function runRelease(runtime: N8nRuntime, tarball: string): Promise<Row[]> 
 		}));
 		if (!n8n) return rows;
 		const secrets = new Set([DEFAULT_API_KEY.apiKey, DEFAULT_API_KEY.apiSecret]);
-		for (const [name, run] of CASES) {
+		for (const [name, run] of runtime.release === 'v2' ? [...CASES, ...V2_CASES] : CASES) {
 			progress(`n8n ${version}: ${name}...`);
 			rows.push(await timed({ version, name }, () => run({ n8n: n8n!, emulator })));
 			for (const token of emulator.issuedAccessTokens) secrets.add(token);
