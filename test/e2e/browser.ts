@@ -184,9 +184,91 @@ async function checkAmount(page: Page, url: string, cookie: string): Promise<num
 	return stored as number;
 }
 
+/** The latest stored execution of the scheduled example (the `n8n execute` runs of the earlier cases). */
+async function latestScheduledExecution(url: string, cookie: string): Promise<string> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: SCHEDULED_ID, status: ['success'] }));
+	const response = await fetch(`${url}/rest/executions?filter=${filter}&limit=10`, { headers: { cookie } });
+	const body = (await response.json()) as { data?: { results?: Array<{ id: string; status: string; startedAt?: string }> } };
+	const results = body.data?.results ?? [];
+	if (!response.ok || results.length === 0) {
+		throw new Error(`no stored successful execution of ${SCHEDULED_ID} (GET /rest/executions: ${response.status} ${JSON.stringify(body).slice(0, 500)})`);
+	}
+	return results.map((execution) => execution.id).sort((a, b) => Number(b) - Number(a))[0];
+}
+
+/** Text of the node panel's output side (the whole panel when n8n names it otherwise). */
+async function outputText(page: Page): Promise<string> {
+	return await page.evaluate(() => {
+		const panel = document.querySelector('[data-test-id="output-panel"]') ?? document.querySelector('[data-test-id="ndv"]');
+		return (panel as HTMLElement | null)?.innerText ?? '';
+	});
+}
+
+async function waitForOutputText(page: Page, wanted: string, what: string) {
+	for (let attempt = 0; attempt < 60; attempt += 1) {
+		if ((await outputText(page)).includes(wanted)) return;
+		await sleep(250);
+	}
+	throw new Error(`${what}: the output panel never shows "${wanted}"; it shows: ${(await outputText(page)).slice(0, 1500)}`);
+}
+
+/** Clicks the innermost element of the output panel's branch switch whose text starts with `label`. */
+async function chooseBranch(page: Page, label: string) {
+	const clicked = await page.evaluate((wanted) => {
+		const root = document.querySelector('[data-test-id="branches"]') ?? document.querySelector('[data-test-id="output-panel"]');
+		if (!root) return false;
+		const matches = (Array.from(root.querySelectorAll('*')) as HTMLElement[]).filter((element) => element.innerText?.trim().startsWith(wanted));
+		const inner = matches.find((element) => !matches.some((other) => other !== element && element.contains(other)));
+		inner?.click();
+		return Boolean(inner);
+	}, label);
+	if (!clicked) throw new Error(`the output panel has no branch "${label}"; it shows: ${(await outputText(page)).slice(0, 1500)}`);
+	await sleep(500);
+}
+
+/**
+ * (d) The node's two outputs as a builder sees them after a run: the stored execution of the
+ * scheduled example, its "Capture payment" node opened; the success branch, then the error branch.
+ */
+async function checkOutputs(page: Page, url: string, cookie: string, folder: string): Promise<string[]> {
+	const executionId = await latestScheduledExecution(url, cookie);
+	await page.setViewport({ width: 1600, height: 900 }); // room for the output's columns
+	// The node's id in the example: an execution's address can open the node.
+	const nodes = exampleWithCredential(EXAMPLES.scheduled).nodes as Array<{ id?: string; name?: string }>;
+	const nodeId = nodes.find((node) => node.name === CAPTURE_NODE)?.id ?? '';
+	await page.goto(`${url}/workflow/${SCHEDULED_ID}/executions/${executionId}/${nodeId}`, { waitUntil: 'networkidle2', timeout: 90_000 });
+	const panel = await page.waitForSelector('[data-test-id="ndv"]', { timeout: 15_000 }).catch(() => null);
+	if (!panel) {
+		// The node is not opened from the address: double-click it on the execution's canvas.
+		const node = await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${CAPTURE_NODE}"]`, { timeout: 60_000 });
+		const box = await node!.boundingBox();
+		if (!box) throw new Error(`the canvas node "${CAPTURE_NODE}" of execution ${executionId} has no box`);
+		await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { clickCount: 2 });
+		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30_000 });
+	}
+	await sleep(500);
+	await chooseBranch(page, 'Success');
+	await waitForOutputText(page, 'PROCESSING', `execution ${executionId}, success branch`);
+	const successShot = path.join(folder, 'output-captured.png');
+	await page.screenshot({ path: successShot });
+	await chooseBranch(page, 'Error');
+	// As JSON: each error's fields whole (the table squeezes nested objects into one column).
+	await page.evaluate(() => {
+		const panel = document.querySelector('[data-test-id="output-panel"]');
+		const toggles = (Array.from(panel?.querySelectorAll('*') ?? []) as HTMLElement[]).filter((element) => element.innerText?.trim() === 'JSON');
+		toggles.find((element) => !toggles.some((other) => other !== element && element.contains(other)))?.click();
+	});
+	await sleep(500);
+	await waitForOutputText(page, 'outcome', `execution ${executionId}, error branch`);
+	const errorShot = path.join(folder, 'output-needs-attention.png');
+	await page.screenshot({ path: errorShot });
+	return [successShot, errorShot];
+}
+
 /**
  * f. The Capture node's panel in n8n's editor (2.x): log in, open the scheduled example, double-click
- * "Capture payment"; the safety notice, option labels that fit, Amount 12.345 kept as typed.
+ * "Capture payment"; the safety notice, option labels that fit, Amount 12.345 kept as typed; then
+ * the node's success and error outputs in the stored execution of an earlier case's run.
  * The case saves a changed example: it imports the shipped one again at its end.
  */
 export async function editorInBrowser({ n8n }: CaseContext) {
@@ -209,6 +291,7 @@ export async function editorInBrowser({ n8n }: CaseContext) {
 		await checkNotice(page);
 		shots.push(...(await checkOptionLabels(page, folder)));
 		await checkAmount(page, n8n.url, cookie);
+		shots.push(...(await checkOutputs(page, n8n.url, cookie, folder)));
 	} finally {
 		await browser?.close();
 		await n8n.stop();

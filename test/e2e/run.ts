@@ -28,7 +28,7 @@ const CASES: Array<[string, (context: CaseContext) => Promise<void>]> = [
 
 /** 2.x only: the editor in a real browser (Debian's Chromium, puppeteer-core). */
 const V2_CASES: Array<[string, (context: CaseContext) => Promise<void>]> = [
-	["editor in Chromium: Capture panel's safety notice, option labels not cut off, Amount 12.345 kept (n8n start)", editorInBrowser],
+	["editor in Chromium: Capture panel's safety notice, option labels not cut off, Amount 12.345 kept; its two outputs after a run (n8n start)", editorInBrowser],
 ];
 
 interface Row {
