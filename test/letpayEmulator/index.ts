@@ -26,6 +26,10 @@ export interface LetpayEmulator {
 	readonly authCalls: number;
 	/** The most capture requests that were open at the same time since the last reset. */
 	readonly maxCapturesInFlight: number;
+	/** TCP connections opened by clients since the last forgetPayments()/reset(). */
+	readonly connectionsOpened: number;
+	/** Client connections open right now (idle keep-alive sockets included). */
+	readonly openConnections: number;
 	readonly issuedAccessTokens: string[];
 	/** Every Letpay request received, in order. */
 	readonly requests: RequestRecord[];
@@ -66,7 +70,7 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		apiKeys: [...(options.apiKeys ?? [DEFAULT_API_KEY])],
 		now: options.now ?? Date.now,
 	});
-	const { server, sockets } = createLetpayServer(state);
+	const { server, sockets } = createLetpayServer(state, options.tls);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(state.options.port, '127.0.0.1', resolve);
@@ -74,7 +78,7 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 	const { port } = server.address() as AddressInfo;
 
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
 		preAuthorize: (preAuthorization) => state.preAuthorize(preAuthorization),
 		injectFault(paymentToken, fault, times = 1) {
 			const queue = state.faults.get(paymentToken) ?? [];
@@ -96,6 +100,12 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		},
 		get maxCapturesInFlight() {
 			return state.maxCapturesInFlight;
+		},
+		get connectionsOpened() {
+			return state.connectionsOpened;
+		},
+		get openConnections() {
+			return sockets.size;
 		},
 		issuedAccessTokens: state.issuedAccessTokens,
 		requests: state.requests,

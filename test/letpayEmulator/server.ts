@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 
 import { adminRoutes, ADMIN_PREFIX } from './admin';
@@ -7,7 +8,7 @@ import { parseMultipartForm } from './requestBody';
 import { paymentsByReference, transactionDetails } from './lookup';
 import { errorEnvelope, HTML_ERROR_PAGE, sendJson, sendRaw } from './responses';
 import type { LetpayState } from './state';
-import type { Fault, RequestRecord } from './types';
+import type { EmulatorOptions, Fault, RequestRecord } from './types';
 
 const CAPTURE_PATH = /^\/token\/([^/]+)\/capture$/;
 const DETAILS_PATH = /^\/transactionDetails\/([^/]+)$/;
@@ -45,7 +46,7 @@ function trickle(response: ServerResponse, status: number, text: string, interva
 	response.once('close', () => clearInterval(timer));
 }
 
-export function createLetpayServer(state: LetpayState) {
+export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tls']) {
 	const sockets = new Set<Socket>();
 
 	function log(request: IncomingMessage, path: string, status: RequestRecord['status'], body: string) {
@@ -207,12 +208,15 @@ export function createLetpayServer(state: LetpayState) {
 		response.once('close', () => state.capturesInFlight--);
 	}
 
-	const server = createServer((request, response) => {
+	const listener: RequestListener = (request, response) => {
 		route(request, response).catch((error: Error) => {
 			if (!response.headersSent) sendJson(response, 500, { message: error.message });
 		});
-	});
-	server.on('connection', (socket) => {
+	};
+	const server = tls ? createTlsServer(tls, listener) : createServer(listener);
+	// 'connection' fires for the TCP socket under TLS too: one count per connection a client opened.
+	server.on('connection', (socket: Socket) => {
+		state.connectionsOpened++;
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});

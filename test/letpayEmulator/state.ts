@@ -36,8 +36,10 @@ export class LetpayState {
 	authCalls = 0;
 	capturesInFlight = 0;
 	maxCapturesInFlight = 0;
+	/** TCP connections clients opened since the last forgetPayments(): keep-alive reuse shows here. */
+	connectionsOpened = 0;
 
-	constructor(readonly options: Required<EmulatorOptions>) {}
+	constructor(readonly options: Required<Omit<EmulatorOptions, 'tls'>>) {}
 
 	now(): number {
 		return this.options.now();
@@ -59,6 +61,7 @@ export class LetpayState {
 		this.capturesByToken.clear();
 		this.requests.length = 0;
 		this.maxCapturesInFlight = 0;
+		this.connectionsOpened = 0;
 	}
 
 	merchantFor(apiKey: string, apiSecret: string): string | undefined {

@@ -34,6 +34,8 @@ export interface EmulatorOptions {
 	captureLatencyMs?: number;
 	/** Clock in ms, used for token expiry and timestamps. */
 	now?: () => number;
+	/** Serve HTTPS with this key and certificate (PEM), as real Letpay does. */
+	tls?: { key: string; cert: string };
 }
 
 export interface PreAuthorization {
