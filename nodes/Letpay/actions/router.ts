@@ -15,6 +15,7 @@ import * as getManyByReference from './payment/getManyByReference.operation';
 import { runBounded } from './pool';
 import { RunSummary } from './runSummary';
 import type { OperationOutcome } from './types';
+import { itemOptions } from './itemOptions';
 
 interface Operation<Request> {
 	prepare(this: IExecuteFunctions, itemIndex: number): Request;
@@ -132,7 +133,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		summary.finished(itemIndex, outcome);
 		if (outcome.ok) {
 			const results = Array.isArray(outcome.json) ? outcome.json : [outcome.json];
-			const input = this.getNodeParameter('options.includeInputFields', itemIndex, false) === true ? items[itemIndex].json : {};
+			const input = itemOptions(this, itemIndex).includeInputFields === true ? items[itemIndex].json : {};
 			output[itemIndex] = results.map((json) => ({ json: { ...input, ...json }, pairedItem: { item: itemIndex } }));
 		} else if (continueOnFail) output[itemIndex] = [errorItem(errorItemJson(outcome.report, outcome.facts), itemIndex)];
 	};

@@ -24,6 +24,7 @@ import {
 	MAX_VERIFICATION_WINDOW_MS,
 } from './capture.options';
 import { afterAlreadyCaptured, afterUncertainAnswer, checkBeforeCapture, type FollowUpRequest } from './captureFollowUp';
+import { itemOptions } from '../itemOptions';
 
 const show = { resource: ['payment'], operation: ['capture'] };
 
@@ -76,7 +77,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CaptureRequ
 	const amount = checkCaptureAmount(rawAmount);
 	if (!amount.valid) throw invalidInput(this, itemIndex, 'Amount', rawAmount, amount.reason);
 
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = itemOptions(this, itemIndex);
 	return {
 		paymentToken: token.token,
 		cents: amount.cents,

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS } from './capture.options';
 import { includeInputFieldsOption, MAX_CONCURRENCY } from './parameters';
+import { itemOptions } from '../itemOptions';
 
 /** Per-item settings of a look-up. */
 export interface LookupSettings {
@@ -39,7 +40,7 @@ export const lookupOptions: INodeProperties[] = [
 ];
 
 export function readLookupOptions(ctx: IExecuteFunctions, itemIndex: number): LookupSettings {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = itemOptions(ctx, itemIndex);
 	const timeout = typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
 	return {
 		timeoutMs: Math.min(timeout, MAX_TIMEOUT_MS),
