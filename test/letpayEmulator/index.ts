@@ -51,6 +51,8 @@ export interface LetpayEmulator {
 			| 'lookupLagMs'
 		>,
 	): void;
+	/** Closes client connections that sit idle between requests (keep-alive), as a server restart would. */
+	closeIdleConnections(): void;
 	/** Closes the server and destroys open (also hung) connections. */
 	close(): Promise<void>;
 }
@@ -116,6 +118,7 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 				if (value !== undefined) Object.assign(state.options, { [key]: value });
 			}
 		},
+		closeIdleConnections: () => server.closeIdleConnections(),
 		close: () =>
 			new Promise<void>((resolve) => {
 				for (const socket of sockets) socket.destroy();
