@@ -60,6 +60,11 @@ const registry: Record<string, INodeType> = {
 	[SINK_NODE_TYPE]: new Sink(),
 };
 
+/** Adds a node type for a run outside the suite (the bench's floor contender). */
+export function registerNodeType(type: string, node: INodeType) {
+	registry[type] = node;
+}
+
 export const nodeTypes: INodeTypes = {
 	getByName: (type) => registry[type],
 	getByNameAndVersion: (type) => registry[type],
