@@ -61,10 +61,12 @@ export function verdicts(http: Medians, https: Medians, realRows: SweepRow[], re
 	const cpuRatio = (medians: Medians) => medians['Letpay node'].cpuMsPerItem / medians['bare n8n helper loop'].cpuMsPerItem;
 	const up = speedUp(realRows, realContender, size);
 	const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+	const pooled = speedUp(realRows, `${realContender}, agents pooled`, size);
 	return [
 		`- Letpay node CPU per item vs the bare n8n helper: ${cpuRatio(http).toFixed(2)}x over HTTP, ${cpuRatio(https).toFixed(2)}x over HTTPS (target <= ${TARGETS.cpuVsBareHelper}x: ${mark(cpuRatio(http) <= TARGETS.cpuVsBareHelper && cpuRatio(https) <= TARGETS.cpuVsBareHelper)}).`,
 		up === undefined
 			? `- ${realContender}: no concurrency 1 / 10 pair at ${size.toLocaleString('en')} items in this run.`
 			: `- ${realContender}, ${size.toLocaleString('en')} items: concurrency 10 is ${up.toFixed(2)}x faster than concurrency 1 (target >= ${TARGETS.realN8nSpeedUp}x: ${mark(up >= TARGETS.realN8nSpeedUp)}).`,
+		...(pooled === undefined ? [] : [`- The same with n8n's agents pooled (patched in that n8n process only): ${pooled.toFixed(2)}x.`]),
 	];
 }

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 import { DEFAULT_API_KEY } from '../../test/letpayEmulator';
 import { createCredentials, runCaptureWorkflow } from '../../test/helpers/runWorkflow';
 import { prepareN8n } from '../lib/examples';
@@ -20,7 +22,9 @@ export interface SweepRow {
 	peakRssGrowthMb?: number;
 }
 
-const SEQUENTIAL_UP_TO = 1000; // concurrency 1 at 20 ms is 200 s per 10,000 items: left out there
+const SEQUENTIAL_UP_TO = 1000;
+const POOLED_AT = 1000;
+const POOLED_AGENTS = { NODE_OPTIONS: `--require ${path.join(__dirname, 'pooledAgentsPreload.js')}` }; // concurrency 1 at 20 ms is 200 s per 10,000 items: left out there
 const concurrencies = (size: number) => (size <= SEQUENTIAL_UP_TO ? [1, 10] : [10]);
 
 async function ordersFor(emulator: RemoteEmulator, size: number, tag: string): Promise<Array<{ paymentToken: string; amount: number }>> {
@@ -84,14 +88,17 @@ export async function realN8nSweep(emulator: RemoteEmulator, sizes: number[], pr
 	const rows: SweepRow[] = [];
 	for (const size of sizes) {
 		for (const concurrency of concurrencies(size)) {
-			for (const [contender, node] of [
-				[`HTTP Request node, real n8n ${runtime.version}`, httpRequestNode(emulator.url, concurrency, header)],
-				[`Letpay node, real n8n ${runtime.version}`, letpayNode(concurrency, letpayCredential)],
-			] as const) {
+			const contenders: Array<[string, Record<string, unknown>, NodeJS.ProcessEnv]> = [
+				[`HTTP Request node, real n8n ${runtime.version}`, httpRequestNode(emulator.url, concurrency, header), {}],
+				[`Letpay node, real n8n ${runtime.version}`, letpayNode(concurrency, letpayCredential), {}],
+			];
+			// What the same n8n would do with pooled agents (patched in that process only, at one size).
+			if (size === POOLED_AT) contenders.push([`Letpay node, real n8n ${runtime.version}, agents pooled`, letpayNode(concurrency, letpayCredential), POOLED_AGENTS]);
+			for (const [index, [contender, node, env]] of contenders.entries()) {
 				progress(`${contender}: ${size} items, concurrency ${concurrency}`);
-				const id = `bench${contender[0]}${concurrency}x${size}`.slice(0, 16);
+				const id = `bench${index}c${concurrency}x${size}`;
 				await n8n.importWorkflow(benchWorkflow(id, await ordersFor(emulator, size, id), node));
-				const { run } = await n8n.execute(id);
+				const { run } = await n8n.execute(id, env);
 				if (outputItems(run, 'Capture').length !== size) throw new Error(`${contender}: ${outputItems(run, 'Capture').length}/${size} items out`);
 				await expectAllCaptured(emulator, contender, size);
 				const executionTime = (run.data.resultData.runData.Capture[0] as { executionTime?: number }).executionTime ?? 0;

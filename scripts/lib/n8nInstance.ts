@@ -68,8 +68,8 @@ export class N8nInstance {
 		};
 	}
 
-	async cli(args: string[]) {
-		return await runCommand(this.runtime.node, [this.runtime.n8nBin, ...args], { env: this.env() });
+	async cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}, output = { stdoutToFile: false }) {
+		return await runCommand(this.runtime.node, [this.runtime.n8nBin, ...args], { env: { ...this.env(), ...extraEnv } }, output);
 	}
 
 	private async mustCli(args: string[]) {
@@ -113,8 +113,9 @@ export class N8nInstance {
 	 * Runs a workflow once and returns n8n's run data. `execute` prints log lines before its JSON
 	 * and exits 0 even when it ran nothing, so a missing JSON is an error here.
 	 */
-	async execute(workflowId: string): Promise<ExecuteResult> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+	async execute(workflowId: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ExecuteResult> {
+		// A large run's JSON is megabytes, printed just before n8n exits: to a file, so none is lost.
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], extraEnv, { stdoutToFile: true });
 		const lines = result.stdout.split('\n');
 		const start = lines.findIndex((line) => line.startsWith('{'));
 		if (start === -1) {

@@ -1,5 +1,8 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export interface CommandResult {
 	code: number;
@@ -8,15 +11,29 @@ export interface CommandResult {
 }
 
 /** Runs a command to its end and keeps what it printed. Never throws on a non-zero exit. */
-export function runCommand(command: string, args: string[], options: SpawnOptions = {}): Promise<CommandResult> {
+/**
+ * `stdoutToFile`: the child writes its standard output to a file, read when it ends. Node writes
+ * to a pipe asynchronously, so a program that exits right after printing megabytes (n8n execute
+ * with a large run) loses the end of it on a pipe; writes to a file are synchronous.
+ */
+export function runCommand(command: string, args: string[], options: SpawnOptions = {}, { stdoutToFile = false } = {}): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+		const file = stdoutToFile ? path.join(mkdtempSync(path.join(tmpdir(), 'letpay-stdout-')), 'stdout') : undefined;
+		const fd = file ? openSync(file, 'w') : undefined;
+		const child = spawn(command, args, { ...options, stdio: ['ignore', fd ?? 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		child.on('error', reject);
-		child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+		child.on('close', (code) => {
+			if (file && fd !== undefined) {
+				closeSync(fd);
+				stdout = readFileSync(file, 'utf8');
+				rmSync(path.dirname(file), { recursive: true, force: true });
+			}
+			resolve({ code: code ?? 1, stdout, stderr });
+		});
 	});
 }
 
