@@ -2,7 +2,8 @@ import { createHash, createHmac } from 'crypto';
 
 /*
  * One sign-in per expiry, however many captures are in flight. Each account (base URL, API key
- * and secret) has one current access token in this process. A request that Letpay answers with a
+ * and secret) has one current access token in this process (n8n's credential store, shared by
+ * all n8n processes, holds the last token any of them got). A request that Letpay answers with a
  * plain 401 reports the token it carried; only if that is still the current token is it dropped,
  * so a late 401 for a token replaced moments ago reuses the replacement instead of signing in
  * again (if Letpay keeps only the newest token valid, needless sign-ins would cancel each other).
@@ -38,6 +39,17 @@ export function adoptRefreshedToken(key: string, sent: string, refreshed: string
 	const entry = accounts.get(key) ?? {};
 	accounts.set(key, entry);
 	if (sent !== '' && refreshed !== '' && (entry.current === undefined || entry.current === sent)) entry.current = refreshed;
+}
+
+/**
+ * A token found in n8n's credential store that this process did not get itself: another n8n
+ * process (a queue-mode worker) signed in for the same credential. It becomes the current token
+ * unless this process has moved on to one of its own meanwhile.
+ */
+export function adoptStoredToken(key: string, token: string): void {
+	const entry = accounts.get(key) ?? {};
+	accounts.set(key, entry);
+	if (entry.current === undefined && token !== '') entry.current = token;
 }
 
 /** The current token, or the one being fetched, or a new one from `signIn`. */

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { explainFailure, type LetpayErrorReport } from '../errors/explainFailure';
-import { accountKey, adoptRefreshedToken, currentAccessToken, issuedFor, rejectAccessToken } from './accessTokens';
+import { accountKey, adoptRefreshedToken, adoptStoredToken, currentAccessToken, issuedFor, rejectAccessToken } from './accessTokens';
 import { PAST_DEADLINE, withDeadline } from './deadline';
 import { extractLetpayDetails } from '../errors/letpayErrorBody';
 import { notSentReport } from '../errors/reports';
@@ -62,6 +62,14 @@ type Exchange =
  */
 const MAX_TOKEN_RESENDS = 50;
 
+/**
+ * Sign-ins one request may cause. One is enough in a single n8n process; with several (queue-mode
+ * workers) a token fresh from a sign-in can be revoked by another process's sign-in before its
+ * write to n8n's credential store lands. A fresh token that keeps being refused beyond this means
+ * the credentials are wrong for captures.
+ */
+const MAX_SIGN_INS_PER_REQUEST = 3;
+
 /** A plain 401 (no Letpay code at all) means "this token is not valid": nothing was processed. */
 function asksForNewToken(answer: HttpFailure & { status: number }): boolean {
 	return answer.status === 401 && extractLetpayDetails(parseJsonObject(answer.body)).codes.length === 0 && !hasErrorsField(answer.body);
@@ -93,6 +101,18 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 		const current = currentAccessToken(account);
 		if (!current) return { ...credentials };
 		return { ...credentials, accessToken: current, signedInFor: issuedFor(current, account) };
+	}
+
+	/**
+	 * After a refused token: the token n8n's credential store holds now, if another n8n process
+	 * (a queue-mode worker) signed in for this account since this run read the credential.
+	 */
+	async function tokenFromStore(refused: string): Promise<string | undefined> {
+		const stored = await ctx.getCredentials(CREDENTIAL_TYPE).catch(() => undefined);
+		const token = typeof stored?.accessToken === 'string' ? stored.accessToken : '';
+		if (token === '' || token === refused || stored?.signedInFor !== issuedFor(token, account)) return undefined;
+		adoptStoredToken(account, token);
+		return currentAccessToken(account);
 	}
 
 	async function exchange(request: LetpayRequest, signInFirst: boolean): Promise<Exchange> {
@@ -154,7 +174,7 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 		account,
 		async send(request) {
 			let signInFirst = false;
-			let signedIn = false;
+			let signIns = 0;
 			let tokenResends = 0;
 			let resends = 0;
 			const giveUpTokenResendsAt = Date.now() + request.timeoutMs;
@@ -164,13 +184,13 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 				const mayResend = tokenResends < MAX_TOKEN_RESENDS && Date.now() < giveUpTokenResendsAt;
 				if ('answer' in result && asksForNewToken(result.answer) && mayResend) {
 					// Nothing was processed with a refused token. If the account has moved on to a newer
-					// token meanwhile, resend with that one; else sign in (once for all requests, and at
-					// most once for this request: a fresh token refused means the credentials are wrong).
+					// token meanwhile (in this process, or in n8n's credential store by another process),
+					// resend with that one; else sign in (once for all requests in this process).
 					rejectAccessToken(account, result.sentToken);
-					const current = currentAccessToken(account);
+					const current = currentAccessToken(account) ?? (await tokenFromStore(result.sentToken));
 					const needsSignIn = current === undefined || current === result.sentToken;
-					if (!(needsSignIn && signedIn)) {
-						signedIn ||= needsSignIn;
+					if (!needsSignIn || signIns < MAX_SIGN_INS_PER_REQUEST) {
+						if (needsSignIn) signIns++;
 						signInFirst = needsSignIn;
 						tokenResends++;
 						continue;
