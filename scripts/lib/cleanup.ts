@@ -77,3 +77,15 @@ export function terminateSync(child: ChildProcess, signal: NodeJS.Signals, ms: n
 	while (!gone(pid) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 25);
 	if (!gone(pid)) child.kill('SIGKILL');
 }
+
+/** Whether the child exits within `ms` (no timer is left behind to keep the process alive). */
+export function exitWithin(child: ChildProcess, ms: number): Promise<boolean> {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => resolve(false), ms);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve(true);
+		});
+	});
+}

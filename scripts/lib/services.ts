@@ -4,7 +4,7 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { registerCleanup, terminateSync } from './cleanup';
+import { exitWithin, registerCleanup, terminateSync } from './cleanup';
 import { formatDuration, freePort, mustRun, progress, runCommand, sleep, withHeartbeat } from './processes';
 
 /*
@@ -88,18 +88,6 @@ interface DaemonSpec {
 	/** Removed once the server is gone. */
 	folder: string;
 	timeoutMs?: number;
-}
-
-/** Whether the child exits within `ms` (no timer is left behind to keep the process alive). */
-export function exitWithin(child: ChildProcess, ms: number): Promise<boolean> {
-	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-	return new Promise((resolve) => {
-		const timer = setTimeout(() => resolve(false), ms);
-		child.once('exit', () => {
-			clearTimeout(timer);
-			resolve(true);
-		});
-	});
 }
 
 /** A server in the foreground of a child process, stopped and its folder removed whatever happens. */
