@@ -1,13 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
-import { progress } from './processes';
+import { progress, runningCommands } from './processes';
 
 /*
  * Servers and n8n processes started for a run must not outlive it, whatever ends the run: the
  * script's own `finally`, Ctrl-C, a SIGTERM from CI, or an exception that reaches process.exit.
  * Each one registers how to stop it gracefully (awaited on a signal) and a last resort that
- * works synchronously (all that an 'exit' handler may do: SIGKILL, rmSync).
+ * works synchronously (all that an 'exit' handler may do: SIGKILL, rmSync). Commands still running
+ * under runCommand are ended too. Nothing is installed until something registers: scripts that
+ * never call registerCleanup keep their own signal handling.
  */
 interface Cleanup {
 	name: string;
@@ -19,6 +22,13 @@ const pending = new Set<Cleanup>();
 let installed = false;
 
 async function stopAll() {
+	// A CLI call in progress (e.g. an n8n import) would otherwise outlive the database it talks to.
+	await Promise.all(
+		[...runningCommands].map(async (child) => {
+			child.kill('SIGTERM');
+			if (!(await exitWithin(child, 10_000))) child.kill('SIGKILL');
+		}),
+	);
 	// Last started first: n8n before the databases it writes to.
 	for (const cleanup of [...pending].reverse()) {
 		await cleanup.stop().catch((error: Error) => progress(`could not stop ${cleanup.name}: ${error.message}`));
@@ -30,6 +40,7 @@ function install() {
 	if (installed) return;
 	installed = true;
 	process.once('exit', () => {
+		for (const child of runningCommands) terminateSync(child, 'SIGTERM', 5_000);
 		for (const cleanup of pending) {
 			try {
 				cleanup.lastResort();
@@ -40,7 +51,8 @@ function install() {
 	});
 	for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 		process.once(signal, () => {
-			progress(`${signal}: stopping ${[...pending].map((cleanup) => cleanup.name).join(', ') || 'nothing'}...`);
+			const running = [...runningCommands].map((child) => child.spawnargs.slice(0, 3).map((arg) => path.basename(arg)).join(' '));
+			progress(`${signal}: stopping ${[...running, ...[...pending].map((cleanup) => cleanup.name)].join(', ') || 'nothing'}...`);
 			void stopAll().finally(() => process.exit(code));
 		});
 	}

@@ -1,4 +1,4 @@
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 
 export interface CommandResult {
@@ -7,15 +7,23 @@ export interface CommandResult {
 	stderr: string;
 }
 
+/** Commands started by runCommand that have not ended yet (for scripts/lib/cleanup.ts). */
+export const runningCommands = new Set<ChildProcess>();
+
 /** Runs a command to its end and keeps what it printed. Never throws on a non-zero exit. */
 export function runCommand(command: string, args: string[], options: SpawnOptions = {}): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+		runningCommands.add(child);
+		child.on('exit', () => runningCommands.delete(child));
 		let stdout = '';
 		let stderr = '';
 		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('error', reject);
+		child.on('error', (error) => {
+			runningCommands.delete(child);
+			reject(error);
+		});
 		child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
 	});
 }

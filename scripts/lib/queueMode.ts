@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { exitWithin, registerCleanup, terminateSync } from './cleanup';
@@ -76,8 +77,9 @@ export class N8nWorker {
 			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', // default "::", every interface
-			// Workers would all append to <user folder>/.n8n/n8nEventLog-worker.log.
-			N8N_EVENTBUS_LOGWRITER_LOGFULLPATH: path.join(main.userFolder, '.n8n', `n8nEventLog-worker-${index}.log`),
+			// Workers would all append to <user folder>/.n8n/n8nEventLog-worker.log. Not beside it either:
+			// each worker takes n8nEventLog-worker*.log there for leftovers of its own ("unsent events").
+			N8N_EVENTBUS_LOGWRITER_LOGFULLPATH: path.join(main.userFolder, `worker-${index}`, 'n8nEventLog.log'),
 		};
 		return new N8nWorker(index, env, main.runtime, concurrency, healthPort);
 	}
@@ -135,6 +137,13 @@ export interface QueueModeN8n {
 	timings: Record<string, number>;
 	/** Worker index of every finished execution id. */
 	whoRan(): Map<string, number>;
+	/**
+	 * Ids of the executions main has put in the queue so far ("Enqueued execution 12 (job 7)"). A
+	 * webhook answered by Respond to Webhook is answered before its execution ends: its id is
+	 * enqueued when the answer arrives, but maybe not yet finished.
+	 */
+	enqueued(): string[];
+	/** Workers, then main; removes the user folder. */
 	stop(): Promise<void>;
 }
 
@@ -157,12 +166,18 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
 	const timings: Record<string, number> = {};
 	const main = await N8nInstance.create(runtime, { port: options.port, env: queueEnvironment(postgres, redis) });
 	const workers: N8nWorker[] = [];
+	const removeUserFolder = () => rmSync(main.userFolder, { recursive: true, force: true });
 	const stop = async () => {
 		await Promise.all(workers.map((worker) => worker.stop()));
 		await main.stop();
-		unregisterMain();
+		removeUserFolder();
+		unregister();
 	};
-	let unregisterMain = () => {};
+	// Workers register themselves (stopped first, being registered last).
+	const unregister = registerCleanup(`n8n main on port ${main.port} and its user folder`, stop, () => {
+		if (main.serverProcess) terminateSync(main.serverProcess, 'SIGTERM', 10_000);
+		removeUserFolder();
+	});
 	try {
 		// The first CLI call on an empty database runs every migration.
 		await timed(timings, 'first CLI call: n8n migrations on PostgreSQL', async () => {
@@ -172,12 +187,7 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
 		await timed(timings, 'npm install of the package tarball', () => main.installPackage(options.tarball));
 		await timed(timings, 'import credential + examples (2 CLI calls)', () => importCredentialAndExamples(main, options.account));
 		await timed(timings, 'publish the webhook example', () => main.activate(exampleWithCredential(EXAMPLES.webhook).id));
-		await timed(timings, 'n8n main start (until "Editor is now accessible")', async () => {
-			unregisterMain = registerCleanup('n8n main', () => main.stop(), () => {
-				if (main.serverProcess) terminateSync(main.serverProcess, 'SIGTERM', 10_000);
-			});
-			await main.start();
-		});
+		await timed(timings, 'n8n main start (until "Editor is now accessible")', () => main.start());
 		for (let index = 1; index <= (options.workers ?? 2); index++) workers.push(await N8nWorker.create(index, main, options.concurrency ?? 10));
 		await timed(timings, `${workers.length} workers start (in parallel, until ready)`, () => Promise.all(workers.map((worker) => worker.start())));
 	} catch (error) {
@@ -189,6 +199,7 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
 		workers,
 		timings,
 		whoRan: () => new Map(workers.flatMap((worker) => worker.finishedExecutions().map((id) => [id, worker.index] as const))),
+		enqueued: () => [...main.log.matchAll(/Enqueued execution (\d+) \(job/g)].map((match) => match[1]),
 		stop,
 	};
 }
