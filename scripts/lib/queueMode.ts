@@ -16,13 +16,19 @@ import type { N8nRuntime } from './runtimes';
  * package installed in <user folder>/.n8n/nodes, as the main does).
  *
  * Ports: three n8n processes on one machine collide on everything that listens. Main: N8N_PORT.
- * Every process (main and each worker) starts a task broker for its own task-runner child
- * (N8N_RUNNERS_BROKER_PORT, default 5679; n8n 2.x always runs task runners, N8N_RUNNERS_ENABLED is
- * only a deprecation warning there). Workers with QUEUE_HEALTH_CHECK_ACTIVE listen on
- * QUEUE_HEALTH_CHECK_PORT (default 5678, main's default port). Each gets a free one here.
+ * Every worker starts a task broker for its own task-runner child (N8N_RUNNERS_BROKER_PORT,
+ * default 5679; n8n 2.x always runs task runners, N8N_RUNNERS_ENABLED is only a deprecation
+ * warning there); main does too unless OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true (set here).
+ * Workers with QUEUE_HEALTH_CHECK_ACTIVE listen on QUEUE_HEALTH_CHECK_PORT (default 5678, main's
+ * default port). Each gets a free one here, all distinct.
  * Not opened with these settings (would need ports of their own if switched on): task runners'
  * health check server (N8N_RUNNERS_HEALTH_CHECK_SERVER_PORT, 5681), the engine-v2 module
  * (N8N_ENGINE_PORT 3000 / N8N_ENGINE_CONTROL_PLANE_PORT 3001; it refuses queue mode anyway).
+ *
+ * Which worker ran an execution: the database does not say (execution_entity has no worker
+ * column). Main logs "Execution 12 (job 7) finished" with a workerId only in JSON log metadata,
+ * and that id is "worker-<hostname>" on a machine n8n takes for a container (/.dockerenv, as
+ * here): the same for every worker. Each worker's own log says "Worker finished execution 12".
  */
 
 export interface QueueModeOptions {
@@ -69,8 +75,8 @@ export class N8nWorker {
 		readonly healthPort: number,
 	) {}
 
-	static async create(index: number, main: N8nInstance, concurrency: number): Promise<N8nWorker> {
-		const [brokerPort, healthPort] = [await freePort(), await freePort()];
+	/** `ports`: two free ports no other process of this setup uses (task broker, health check). */
+	static create(index: number, main: N8nInstance, concurrency: number, [brokerPort, healthPort]: number[]): N8nWorker {
 		const env = {
 			...main.env(),
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
@@ -111,7 +117,7 @@ export class N8nWorker {
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n worker ${this.index} exited early (${child.exitCode})\n${this.output.slice(-4000)}`);
 			if (this.output.includes('n8n worker is now ready')) {
-				const readiness = await fetch(`http://127.0.0.1:${this.healthPort}/healthz/readiness`).catch(() => undefined);
+				const readiness = await fetch(`http://127.0.0.1:${this.healthPort}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
 				if (readiness?.status === 200) return;
 			}
 			await sleep(250);
@@ -145,6 +151,13 @@ export interface QueueModeN8n {
 	enqueued(): string[];
 	/** Workers, then main; removes the user folder. */
 	stop(): Promise<void>;
+}
+
+/** Nothing listens on them until the workers start: asked one by one, the system may give one twice. */
+async function distinctFreePorts(count: number): Promise<number[]> {
+	const ports = new Set<number>();
+	while (ports.size < count) ports.add(await freePort());
+	return [...ports];
 }
 
 async function timed<T>(timings: Record<string, number>, phase: string, work: () => Promise<T>): Promise<T> {
@@ -188,7 +201,9 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
 		await timed(timings, 'import credential + examples (2 CLI calls)', () => importCredentialAndExamples(main, options.account));
 		await timed(timings, 'publish the webhook example', () => main.activate(exampleWithCredential(EXAMPLES.webhook).id));
 		await timed(timings, 'n8n main start (until "Editor is now accessible")', () => main.start());
-		for (let index = 1; index <= (options.workers ?? 2); index++) workers.push(await N8nWorker.create(index, main, options.concurrency ?? 10));
+		const count = options.workers ?? 2;
+		const ports = await distinctFreePorts(2 * count);
+		for (let index = 1; index <= count; index++) workers.push(N8nWorker.create(index, main, options.concurrency ?? 10, ports.slice(2 * index - 2, 2 * index)));
 		await timed(timings, `${workers.length} workers start (in parallel, until ready)`, () => Promise.all(workers.map((worker) => worker.start())));
 	} catch (error) {
 		await stop();
