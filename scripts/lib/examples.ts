@@ -41,6 +41,12 @@ export interface LetpayAccount {
 export async function prepareN8n(runtime: N8nRuntime, tarball: string, account: LetpayAccount, port?: number) {
 	const n8n = await N8nInstance.create(runtime, { port });
 	await n8n.installPackage(tarball);
+	await importCredentialAndExamples(n8n, account);
+	return n8n;
+}
+
+/** The demo credential (pointing at `account`) and every example, as a user imports them. */
+export async function importCredentialAndExamples(n8n: N8nInstance, account: LetpayAccount) {
 	await n8n.importCredentials([
 		{
 			...CREDENTIAL,
@@ -49,7 +55,6 @@ export async function prepareN8n(runtime: N8nRuntime, tarball: string, account: 
 		},
 	]);
 	await n8n.importWorkflows(Object.values(EXAMPLES).map((file) => exampleWithCredential(file)));
-	return n8n;
 }
 
 export function emulatorAccount(emulator: LetpayEmulator): LetpayAccount {

@@ -3,12 +3,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { exitWithin } from './cleanup';
 import { freePort, mustRun, runCommand, sleep } from './processes';
 import type { N8nRuntime } from './runtimes';
 
 export interface N8nInstanceOptions {
 	userFolder?: string;
 	port?: number;
+	/** Added last to the environment of every CLI call and of `start` (e.g. queue mode on PostgreSQL). */
+	env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -25,13 +28,14 @@ export class N8nInstance {
 		readonly port: number,
 		private readonly brokerPort: number,
 		userFolder: string,
+		private readonly extraEnv: NodeJS.ProcessEnv = {},
 	) {
 		this.userFolder = userFolder;
 	}
 
 	static async create(runtime: N8nRuntime, options: N8nInstanceOptions = {}): Promise<N8nInstance> {
 		const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), `letpay-n8n-${runtime.version}-`));
-		return new N8nInstance(runtime, options.port ?? (await freePort()), await freePort(), userFolder);
+		return new N8nInstance(runtime, options.port ?? (await freePort()), await freePort(), userFolder, options.env);
 	}
 
 	get url(): string {
@@ -65,6 +69,7 @@ export class N8nInstance {
 			N8N_LOG_LEVEL: 'info', // `execute` prints its JSON only at info
 			// 2.x only (1.x refuses the unknown module name): it would reach an outside host.
 			...(this.runtime.release === 'v2' ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+			...this.extraEnv,
 		};
 	}
 
@@ -180,13 +185,17 @@ export class N8nInstance {
 		return this.serverLog;
 	}
 
+	/** The `n8n start` process, while there is one. */
+	get serverProcess(): ChildProcess | undefined {
+		return this.server;
+	}
+
 	async stop() {
 		const server = this.server;
 		if (!server || server.exitCode !== null) return;
-		const exited = new Promise((resolve) => server.once('exit', resolve));
 		server.kill('SIGTERM');
-		await Promise.race([exited, sleep(20_000)]);
-		if (server.exitCode === null) server.kill('SIGKILL');
+		// No timer left behind: a pending 20 s sleep kept scripts alive after their last line.
+		if (!(await exitWithin(server, 20_000))) server.kill('SIGKILL');
 	}
 }
 

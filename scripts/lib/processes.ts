@@ -1,4 +1,4 @@
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,11 @@ export interface CommandResult {
 	stderr: string;
 }
 
-/** Runs a command to its end and keeps what it printed. Never throws on a non-zero exit. */
+/** Commands started by runCommand that have not ended yet (for scripts/lib/cleanup.ts). */
+export const runningCommands = new Set<ChildProcess>();
+
 /**
+ * Runs a command to its end and keeps what it printed. Never throws on a non-zero exit.
  * `stdoutToFile`: the child writes its standard output to a file, read when it ends. Node writes
  * to a pipe asynchronously, so a program that exits right after printing megabytes (n8n execute
  * with a large run) loses the end of it on a pipe; writes to a file are synchronous.
@@ -21,11 +24,16 @@ export function runCommand(command: string, args: string[], options: SpawnOption
 		const file = stdoutToFile ? path.join(mkdtempSync(path.join(tmpdir(), 'letpay-stdout-')), 'stdout') : undefined;
 		const fd = file ? openSync(file, 'w') : undefined;
 		const child = spawn(command, args, { ...options, stdio: ['ignore', fd ?? 'pipe', 'pipe'] });
+		runningCommands.add(child);
+		child.on('exit', () => runningCommands.delete(child));
 		let stdout = '';
 		let stderr = '';
 		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('error', reject);
+		child.on('error', (error) => {
+			runningCommands.delete(child);
+			reject(error);
+		});
 		child.on('close', (code) => {
 			if (file && fd !== undefined) {
 				closeSync(fd);
