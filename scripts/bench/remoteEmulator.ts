@@ -42,8 +42,11 @@ export async function startRemoteEmulator(latencyMs: number, tlsFolder?: string)
 		forgetPayments: () => ask({ command: 'forgetPayments' }),
 		counters: () => ask({ command: 'counters' }),
 		close: async () => {
-			await ask({ command: 'close' });
-			child.kill();
+			try {
+				await ask({ command: 'close' });
+			} finally {
+				child.kill();
+			}
 		},
 	};
 }
