@@ -11,6 +11,7 @@ import { fixedAmount } from './fixedAmount';
 import { getPayment, paymentsByReference, scheduledCapture, tokenExpiry, webhookCapture, type CaseContext } from './cases';
 import { emulatorAccount, prepareN8n } from '../../scripts/lib/examples';
 import { editorInBrowser } from './browser';
+import { queueModeChecks } from './queueMode';
 
 /*
  * End-to-end: the packed package installed into real n8n 2.x and 1.x (from a cache folder
@@ -81,6 +82,18 @@ async function runRelease(runtime: N8nRuntime, tarball: string): Promise<Row[]> 
 	return rows;
 }
 
+/** Queue mode (2.x): one timed row for the whole run, then a row per check of what it saw. */
+async function runQueueMode(runtime: N8nRuntime, tarball: string): Promise<Row[]> {
+	let checks: Awaited<ReturnType<typeof queueModeChecks>> = [];
+	const name = 'queue mode: PostgreSQL + Redis, n8n main + 2 workers, webhook load, duplicates; then one n8n process';
+	const whole = await timed({ version: runtime.version, name }, async () => {
+		checks = await queueModeChecks(runtime, tarball);
+	});
+	const rows = [whole];
+	for (const check of checks) rows.push(await timed({ version: runtime.version, name: check.name }, async () => await check.run()));
+	return rows;
+}
+
 function printTable(rows: Row[]) {
 	const lines = [
 		'| n8n | case | result | seconds |',
@@ -98,6 +111,8 @@ async function main() {
 	const runtimes = await Promise.all(releases.map((release) => ensureN8n(release)));
 	const rows: Row[] = [];
 	for (const runtime of runtimes) rows.push(...(await runRelease(runtime, tarball)));
+	const v2 = runtimes.find((runtime) => runtime.release === 'v2');
+	if (v2) rows.push(...(await runQueueMode(v2, tarball)));
 	printTable(rows);
 	const reliability = path.join(PROJECT_ROOT, '.reports', 'reliability.txt');
 	if (existsSync(reliability)) process.stdout.write(`${readFileSync(reliability, 'utf8')}\n`);

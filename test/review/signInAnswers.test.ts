@@ -5,7 +5,8 @@ const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
  * Whatever /auth answers, a failed sign-in means nothing was sent for the item, and the item
- * says so ("not captured"); a 401 on the resend after a fresh sign-in is not resent again.
+ * says so ("not captured"); a request whose fresh token is refused is resent after one more
+ * sign-in at most (another n8n process may have revoked it), then fails, not captured.
  */
 describe('hostile answers to the sign-in', () => {
 	const testbed = useTestbed();
@@ -29,18 +30,18 @@ describe('hostile answers to the sign-in', () => {
 		expect(String((failed[0]?.json.error as { message: string }).message)).toMatch(/^Could not obtain a Letpay access token/);
 	});
 
-	test('a 401 on the resend after a fresh sign-in is not resent again, and is "not captured"', async () => {
-		// Sign in once, let that token expire, and make the resend after the new sign-in meet a 401 too.
+	test('401s on the resends after two fresh sign-ins: not resent again, and "not captured"', async () => {
+		// Sign in once, let that token expire, and make the resends after the new sign-ins meet a 401 too.
 		await testbed.run({ orders: [{ paymentToken: '633de157-9a42-4d30-bbad-bd9fb883e058', amount: 10 }] });
 		testbed.emulator.forgetPayments();
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '20.00' });
 		testbed.emulator.expireAccessTokens();
-		testbed.emulator.injectFault(TOKEN, { kind: 'answer', status: 401, body: { status: 401, message: 'Access Denied' } });
+		testbed.emulator.injectFault(TOKEN, { kind: 'answer', status: 401, body: { status: 401, message: 'Access Denied' } }, 2);
 
 		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput' });
 
-		expect(captureRequests(testbed.emulator).map((request) => request.status)).toEqual([401, 401]);
-		expect(testbed.emulator.authCalls).toBe(2);
-		expect(failed[0]?.json.error).toMatchObject({ outcome: 'not_captured', httpCode: '401', attempts: 2 });
+		expect(captureRequests(testbed.emulator).map((request) => request.status)).toEqual([401, 401, 401]);
+		expect(testbed.emulator.authCalls).toBe(3);
+		expect(failed[0]?.json.error).toMatchObject({ outcome: 'not_captured', httpCode: '401', attempts: 3 });
 	});
 });

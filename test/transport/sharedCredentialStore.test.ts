@@ -12,13 +12,18 @@ import { auth, multipart } from '../letpayEmulator/emulatorClient';
 const TOKEN = '0d7d6d84-4f2a-4a55-9d4b-0c4d2f3a9e11';
 
 /** Another n8n process signs in for the same credential and saves the token, as n8n does after preAuthentication. */
-async function anotherWorkerSignsIn(testbed: Testbed): Promise<string> {
+async function anotherWorkerSignsIn(testbed: Testbed, savedAfterMs = 0): Promise<string> {
 	const answer = await auth(testbed.emulator, multipart({ ...testbed.account }));
 	const token = String(answer.body.token);
+	if (savedAfterMs > 0) setTimeout(() => saveToken(testbed, token), savedAfterMs);
+	else saveToken(testbed, token);
+	return token;
+}
+
+function saveToken(testbed: Testbed, token: string) {
 	const stored = testbed.credentials.storedData('letpayApi');
 	const account = accountKey(String(stored.baseUrl), testbed.account.apiKey, testbed.account.apiSecret);
 	testbed.credentials.store('letpayApi', { ...stored, accessToken: token, signedInFor: issuedFor(token, account) });
-	return token;
 }
 
 describe('access tokens shared through n8n\'s credential store (queue mode)', () => {
@@ -44,6 +49,19 @@ describe('access tokens shared through n8n\'s credential store (queue mode)', ()
 		// The node's first sign-in and the other worker's: none more.
 		expect(testbed.emulator.authCalls).toBe(2);
 		expect(ledger(testbed.emulator)[TOKEN]).toEqual([1000]);
+	});
+
+	test('the other worker\'s token reaches the store a moment after the 401: the node waits for it rather than signing in', async () => {
+		await testbed.run({ orders: [{ paymentToken: 'warm-up-pay', amount: 1 }] });
+		const othersToken = await anotherWorkerSignsIn(testbed, 100);
+
+		const { success } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }] });
+
+		expect(success[0].json).toMatchObject({ success: true });
+		const sent = captureRequests(testbed.emulator).filter((request) => request.path.includes(TOKEN));
+		expect(sent.map((request) => request.status)).toEqual([401, 200]);
+		expect(sent[1].authToken).toBe(othersToken);
+		expect(testbed.emulator.authCalls).toBe(2);
 	});
 
 	test('a stored token issued for another account is never sent: the node signs in itself', async () => {

@@ -64,11 +64,18 @@ const MAX_TOKEN_RESENDS = 50;
 
 /**
  * Sign-ins one request may cause. One is enough in a single n8n process; with several (queue-mode
- * workers) a token fresh from a sign-in can be revoked by another process's sign-in before its
- * write to n8n's credential store lands. A fresh token that keeps being refused beyond this means
- * the credentials are wrong for captures.
+ * workers) a token fresh from a sign-in can be revoked by another process's sign-in before that
+ * process's token reaches n8n's credential store. A fresh token refused once more means the
+ * credentials are not good for this call: the item fails, not captured.
  */
-const MAX_SIGN_INS_PER_REQUEST = 3;
+const MAX_SIGN_INS_PER_REQUEST = 2;
+
+/**
+ * How long to wait, when neither this process nor n8n's credential store has a newer token, for
+ * another process's sign-in to be written there (n8n saves a token right after the sign-in).
+ * Without it two workers that see a token expire at once keep revoking each other's new token.
+ */
+const STORE_WRITE_GRACE_MS = 250;
 
 /** A plain 401 (no Letpay code at all) means "this token is not valid": nothing was processed. */
 function asksForNewToken(answer: HttpFailure & { status: number }): boolean {
@@ -187,7 +194,11 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 					// token meanwhile (in this process, or in n8n's credential store by another process),
 					// resend with that one; else sign in (once for all requests in this process).
 					rejectAccessToken(account, result.sentToken);
-					const current = currentAccessToken(account) ?? (await tokenFromStore(result.sentToken));
+					let current = currentAccessToken(account) ?? (await tokenFromStore(result.sentToken));
+					if (current === undefined) {
+						await sleep(STORE_WRITE_GRACE_MS);
+						current = currentAccessToken(account) ?? (await tokenFromStore(result.sentToken));
+					}
 					const needsSignIn = current === undefined || current === result.sentToken;
 					if (!needsSignIn || signIns < MAX_SIGN_INS_PER_REQUEST) {
 						if (needsSignIn) signIns++;

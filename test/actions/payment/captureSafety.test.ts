@@ -105,14 +105,15 @@ describe('capture safety: a 429 or 401 is resent only when its body says the cap
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
 	});
 
-	test('a plain 401 again after signing in again: not resent a third time', async () => {
+	test('a plain 401 after each of two fresh sign-ins: not resent a fourth time, not captured', async () => {
+		// A second sign-in covers another n8n process (queue mode) revoking the first fresh token.
 		testbed.emulator.injectFault(TOKEN, plain401, 5);
 
 		const { error } = await captureOnce(testbed);
 
-		expect(error).toMatchObject({ httpCode: '401', outcome: 'not_captured', attempts: 2 });
-		expect(captureRequests(testbed.emulator).map((r) => r.status)).toEqual([401, 401]);
-		expect(testbed.emulator.authCalls).toBe(2);
+		expect(error).toMatchObject({ httpCode: '401', outcome: 'not_captured', attempts: 3 });
+		expect(captureRequests(testbed.emulator).map((r) => r.status)).toEqual([401, 401, 401]);
+		expect(testbed.emulator.authCalls).toBe(3);
 	});
 });
 
