@@ -90,8 +90,8 @@ function hasErrorsField(body: unknown): boolean {
 /**
  * The one way this node talks to Letpay. Every answer is read here, whatever its status, so that
  * the node, not n8n's request helper, decides what may be sent again: redirects are never
- * followed, and a 401 is resent once only when its body carries no code that says the request
- * may have been processed.
+ * followed, and a 401 is resent (with a newer token, after at most two sign-ins per request) only
+ * when its body carries no code that says the request may have been processed.
  */
 export async function createLetpayClient(ctx: IExecuteFunctions): Promise<LetpayClient> {
 	// Read (and decrypted) once per run; each request gets its own copy holding the token it sends,
