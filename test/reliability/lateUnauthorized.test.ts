@@ -9,7 +9,11 @@ import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
  * newest token valid, a second sign-in would revoke the first and fail the captures using it).
  * The emulator answers 401 at once, so a proxy in front of it holds every 401 back a while.
  */
-const LATE_MS = 150;
+// The first refused capture's 401 comes after FIRST_LATE_MS; meanwhile the other lanes send the old
+// token too, and their 401s come LATE_MS after that: well after the new sign-in, which follows the
+// first 401 plus the grace the node gives another n8n process to save a newer token (250 ms).
+const FIRST_LATE_MS = 300;
+const LATE_MS = 1000;
 const ITEMS = 25;
 const CONCURRENCY = 5;
 
@@ -23,6 +27,7 @@ describe('a 401 for the old token that arrives after the new sign-in', () => {
 
 	/** What the proxy handed back to the node, in order: `status path`. */
 	const delivered: string[] = [];
+	let firstRefused: string | undefined;
 	const proxy = createServer((request, response) => {
 		const upstream = httpRequest(
 			{ host: '127.0.0.1', port: new URL(testbed.emulator.url).port, method: request.method, path: request.url, headers: request.headers },
@@ -32,7 +37,7 @@ describe('a 401 for the old token that arrives after the new sign-in', () => {
 					response.writeHead(answer.statusCode ?? 502, answer.headers);
 					answer.pipe(response);
 				};
-				if (answer.statusCode === 401) setTimeout(deliver, LATE_MS);
+				if (answer.statusCode === 401) setTimeout(deliver, (firstRefused ??= request.url) === request.url ? FIRST_LATE_MS : LATE_MS);
 				else deliver();
 			},
 		);

@@ -10,6 +10,8 @@ import { createHash, createHmac } from 'crypto';
  */
 interface AccountTokens {
 	current?: string;
+	/** Tokens Letpay refused lately: never taken up again from a late answer or from the store. */
+	refused?: string[];
 	/** A sign-in under way: everyone who needs a token meanwhile waits for this one. */
 	pending?: Promise<string>;
 }
@@ -27,8 +29,17 @@ export function currentAccessToken(key: string): string | undefined {
 
 /** Letpay refused `token` with a plain 401. */
 export function rejectAccessToken(key: string, token: string): void {
-	const entry = accounts.get(key);
-	if (entry?.current === token) entry.current = undefined;
+	const entry = accounts.get(key) ?? {};
+	accounts.set(key, entry);
+	if (entry.current === token) entry.current = undefined;
+	// A 200 decided before the refusal may still arrive carrying this token as refresh_token.
+	entry.refused = [token, ...(entry.refused ?? []).filter((earlier) => earlier !== token)].slice(0, REFUSED_KEPT);
+}
+
+const REFUSED_KEPT = 8;
+
+function wasRefused(entry: AccountTokens, token: string): boolean {
+	return entry.refused?.includes(token) === true;
 }
 
 /**
@@ -38,7 +49,7 @@ export function rejectAccessToken(key: string, token: string): void {
 export function adoptRefreshedToken(key: string, sent: string, refreshed: string): void {
 	const entry = accounts.get(key) ?? {};
 	accounts.set(key, entry);
-	if (sent !== '' && refreshed !== '' && (entry.current === undefined || entry.current === sent)) entry.current = refreshed;
+	if (sent !== '' && refreshed !== '' && !wasRefused(entry, refreshed) && (entry.current === undefined || entry.current === sent)) entry.current = refreshed;
 }
 
 /**
@@ -49,7 +60,7 @@ export function adoptRefreshedToken(key: string, sent: string, refreshed: string
 export function adoptStoredToken(key: string, token: string): void {
 	const entry = accounts.get(key) ?? {};
 	accounts.set(key, entry);
-	if (entry.current === undefined && token !== '') entry.current = token;
+	if (entry.current === undefined && token !== '' && !wasRefused(entry, token)) entry.current = token;
 }
 
 /** The current token, or the one being fetched, or a new one from `signIn`. */
