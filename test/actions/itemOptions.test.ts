@@ -5,6 +5,9 @@ import { ledger, useTestbed } from '../helpers/testbed';
  * reads Options without an expression once per run (speed), and that must change nothing a
  * builder can see.
  */
+/** An expression n8n cannot resolve (it names a node that does not exist) for items whose keep is true. */
+const FAILS_WHEN_KEEP_IS_TRUE = '={{ $json.keep === true ? $("No Such Node").item.json.keep : false }}';
+
 const orders = [
 	{ paymentToken: 'opt-pay-1', amount: 10, keep: true, note: 'first' },
 	{ paymentToken: 'opt-pay-2', amount: 10, keep: false, note: 'second' },
@@ -20,6 +23,35 @@ describe('Options: read per item when they hold an expression, once when they do
 
 		expect(success.map((item) => item.json.note)).toEqual(['first', undefined, 'third']);
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	test('an option whose expression fails for one item refuses that item before anything is sent for it', async () => {
+		const mixed = [{ ...orders[0], keep: 'yes' }, orders[1], orders[2]];
+
+		const { success, failed } = await testbed.run({
+			orders: mixed,
+			parameters: { options: { includeInputFields: FAILS_WHEN_KEEP_IS_TRUE } },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(failed.map((item) => [item.pairedItem, (item.json.error as { outcome: string }).outcome])).toEqual([[{ item: 2 }, 'not_captured']]);
+		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(ledger(testbed.emulator)).toEqual({ 'opt-pay-1': [1000], 'opt-pay-2': [1000] });
+	});
+
+	test('an option that fails for the first item, where the run settings are read: every item on the error output, nothing sent', async () => {
+		const { success, failed } = await testbed.run({
+			orders,
+			parameters: { options: { includeInputFields: FAILS_WHEN_KEEP_IS_TRUE } },
+			onError: 'continueErrorOutput',
+		});
+
+		// n8n itself would pass the input on through the success output, as if captured.
+		expect(success).toEqual([]);
+		expect(failed.map((item) => [item.pairedItem, (item.json.error as { outcome: string }).outcome])).toEqual(
+			orders.map((_order, index) => [{ item: index }, 'not_captured']),
+		);
+		expect(testbed.emulator.requests).toEqual([]);
 	});
 
 	test('a plain option applies to every item', async () => {

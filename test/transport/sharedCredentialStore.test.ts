@@ -64,6 +64,29 @@ describe('access tokens shared through n8n\'s credential store (queue mode)', ()
 		expect(testbed.emulator.authCalls).toBe(2);
 	});
 
+	test('a store that offers another token at every look, each refused: three are tried, then two sign-ins, then the item fails, not captured', async () => {
+		await testbed.run({ orders: [{ paymentToken: 'warm-up-pay', amount: 1 }] });
+		testbed.emulator.injectFault(TOKEN, { kind: 'answer', status: 401, body: { status: 401, message: 'Access Denied' } }, 60);
+		const stored = testbed.credentials.storedData('letpayApi');
+		const account = accountKey(String(stored.baseUrl), testbed.account.apiKey, testbed.account.apiSecret);
+		const read = testbed.credentials.getDecrypted.bind(testbed.credentials);
+		let reads = 0;
+		testbed.credentials.getDecrypted = async (...args: Parameters<typeof read>) => {
+			const data = await read(...args);
+			// The run's first read is the credential as saved; every later look finds a new token.
+			if (reads++ === 0) return data;
+			const token = `other-worker-token-${reads}`;
+			return { ...data, accessToken: token, signedInFor: issuedFor(token, account) };
+		};
+
+		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput' });
+
+		expect(failed[0].json.error).toMatchObject({ outcome: 'not_captured', httpCode: '401', attempts: 6 });
+		expect(captureRequests(testbed.emulator).filter((request) => request.path.includes(TOKEN))).toHaveLength(6);
+		expect(testbed.emulator.authCalls).toBe(3);
+		expect(ledger(testbed.emulator)[TOKEN]).toBeUndefined();
+	});
+
 	test('a stored token issued for another account is never sent: the node signs in itself', async () => {
 		await testbed.run({ orders: [{ paymentToken: 'warm-up-pay', amount: 1 }] });
 		await anotherWorkerSignsIn(testbed);

@@ -95,11 +95,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (this.getNode().retryOnFail === true) return refuseRetryOnFail(this, items.length, continueOnFail);
 	const dedupe = operation.deduplication ? duplicateFilter(this, operation.deduplication) : undefined;
 
+	// Read with the item's other parameters, before anything is sent: an option that fails to
+	// resolve must refuse the item, not break the run after its capture went out.
+	const includeInput: boolean[] = [];
 	// Called in index order (here, or as the pool takes the next index), which dedupe relies on.
 	const prepare = (itemIndex: number): Prepared<unknown> => {
 		let entry: Prepared<unknown>;
 		try {
 			entry = { ok: true, request: operation.prepare.call(this, itemIndex) };
+			includeInput[itemIndex] = itemOptions(this, itemIndex).includeInputFields === true;
 		} catch (error) {
 			entry = { ok: false, error: asInputError(this, error, itemIndex) };
 		}
@@ -112,8 +116,22 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (firstInvalid?.ok === false) throw firstInvalid.error;
 	}
 
-	const client = items.length > 0 ? await createLetpayClient(this) : undefined;
-	const limit = operation.concurrency?.call(this) ?? 1;
+	const setUp = async () => ({
+		client: items.length > 0 ? await createLetpayClient(this) : undefined,
+		limit: operation.concurrency?.call(this) ?? 1,
+	});
+	let settings: Awaited<ReturnType<typeof setUp>>;
+	if (!continueOnFail) settings = await setUp();
+	else {
+		try {
+			settings = await setUp();
+		} catch (error) {
+			// Nothing was sent. n8n would pass the input items on through the success output, where
+			// they would look captured: every item says why it was not, on the error output.
+			return [items.map((_item, itemIndex) => errorItem(errorItemJson(refusedBeforeSending({ error: asInputError(this, error, itemIndex) })), itemIndex))];
+		}
+	}
+	const { client, limit } = settings;
 	// Each input item's output items land at its index: the output keeps the input's order.
 	const output: INodeExecutionData[][] = new Array(items.length);
 	const summary = new RunSummary(items.length);
@@ -133,7 +151,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		summary.finished(itemIndex, outcome);
 		if (outcome.ok) {
 			const results = Array.isArray(outcome.json) ? outcome.json : [outcome.json];
-			const input = itemOptions(this, itemIndex).includeInputFields === true ? items[itemIndex].json : {};
+			const input = includeInput[itemIndex] ? items[itemIndex].json : {};
 			output[itemIndex] = results.map((json) => ({ json: { ...input, ...json }, pairedItem: { item: itemIndex } }));
 		} else if (continueOnFail) output[itemIndex] = [errorItem(errorItemJson(outcome.report, outcome.facts), itemIndex)];
 	};

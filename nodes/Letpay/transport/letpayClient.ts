@@ -77,6 +77,9 @@ const MAX_SIGN_INS_PER_REQUEST = 2;
  */
 const STORE_WRITE_GRACE_MS = 250;
 
+/** Tokens one request may take from n8n's credential store: a store that keeps changing is not followed for ever. */
+const MAX_STORE_TOKENS_PER_REQUEST = 3;
+
 /** A plain 401 (no Letpay code at all) means "this token is not valid": nothing was processed. */
 function asksForNewToken(answer: HttpFailure & { status: number }): boolean {
 	return answer.status === 401 && extractLetpayDetails(parseJsonObject(answer.body)).codes.length === 0 && !hasErrorsField(answer.body);
@@ -182,6 +185,7 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 		async send(request) {
 			let signInFirst = false;
 			let signIns = 0;
+			let storeTokens = 0;
 			let tokenResends = 0;
 			let resends = 0;
 			const giveUpTokenResendsAt = Date.now() + request.timeoutMs;
@@ -194,10 +198,16 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 					// token meanwhile (in this process, or in n8n's credential store by another process),
 					// resend with that one; else sign in (once for all requests in this process).
 					rejectAccessToken(account, result.sentToken);
-					let current = currentAccessToken(account) ?? (await tokenFromStore(result.sentToken));
-					if (current === undefined) {
+					const fromStore = async () => {
+						if (storeTokens >= MAX_STORE_TOKENS_PER_REQUEST) return undefined;
+						const token = await tokenFromStore(result.sentToken);
+						if (token !== undefined) storeTokens++;
+						return token;
+					};
+					let current = currentAccessToken(account) ?? (await fromStore());
+					if (current === undefined && storeTokens < MAX_STORE_TOKENS_PER_REQUEST) {
 						await sleep(STORE_WRITE_GRACE_MS);
-						current = currentAccessToken(account) ?? (await tokenFromStore(result.sentToken));
+						current = currentAccessToken(account) ?? (await fromStore());
 					}
 					const needsSignIn = current === undefined || current === result.sentToken;
 					if (!needsSignIn || signIns < MAX_SIGN_INS_PER_REQUEST) {
