@@ -135,6 +135,21 @@ describe('Letpay sandbox emulator', () => {
 		});
 	});
 
+	test('a capture let in before its token expired and answered after it: the token is not renewed, stays expired', async () => {
+		await withEmulator({ captureLatencyMs: 100 }, async (emulator) => {
+			emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+			emulator.preAuthorize({ paymentToken: 'second-payment', amount: '10.00' });
+			const accessToken = await token(emulator);
+
+			const inFlight = capture(emulator, accessToken, '{"amount": 10}');
+			await new Promise((resolve) => setTimeout(resolve, 30));
+			emulator.expireAccessTokens();
+
+			expect((await inFlight).status).toBe(200);
+			expect((await capture(emulator, accessToken, '{"amount": 10}', 'second-payment')).status).toBe(401);
+		});
+	});
+
 	test.each([
 		// Another token, never pre-authorized: 422 00.04.0010.
 		['exact', [200, 422], [500]],

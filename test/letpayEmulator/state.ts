@@ -88,7 +88,8 @@ export class LetpayState {
 	/** Letpay: "Updated access token for next calls". */
 	refreshToken(token: string): string {
 		const entry = this.accessTokens.get(token);
-		if (!entry) return token;
+		// A request let in before its token expired and answered after: the token stays expired.
+		if (!entry || entry.expiresAt <= this.now()) return token;
 		if (this.options.refreshTokenMode === 'rotate') return this.issueAccessToken(entry.merchantId);
 		entry.expiresAt = this.now() + this.options.tokenTtlSeconds * 1000;
 		return token;
