@@ -141,6 +141,7 @@ export async function queueModeChecks(runtime: N8nRuntime, tarball: string): Pro
 		}, {
 			name: `queue mode: /auth calls ${queued.authCalls.before} before the expiry, ${queued.authCalls.after} after, ${queued.refused} captures refused with an expired or revoked token and resent (at most 2 sign-ins per worker per token lifetime)`,
 			run: () => {
+				if (queued.authCalls.after < 1) throw new Error('no sign-in after the expiry: the tokens did not expire, the case did not happen');
 				if (queued.authCalls.before > 2 * WORKERS || queued.authCalls.after > 2 * WORKERS) throw new Error(`too many sign-ins: ${JSON.stringify(queued.authCalls)}`);
 			},
 		});
