@@ -64,6 +64,25 @@ export function useTestbed(options: EmulatorOptions = {}, credentialOverrides: I
 	return testbed;
 }
 
+export interface ExpiringTestbed extends Testbed {
+	/** From the `count`-th request the emulator logs on, Letpay's clock is an hour later: every access token has expired. */
+	expireAfterRequests(count: number): void;
+}
+
+/** A testbed whose Letpay clock jumps an hour once the emulator has seen a given number of requests (never, unless told). */
+export function useExpiringTestbed(options: EmulatorOptions = {}): ExpiringTestbed {
+	let after = Infinity;
+	const start = Date.parse('2026-11-24T06:00:00Z');
+	const testbed = useTestbed({ ...options, now: () => start + (testbed.emulator.requests.length >= after ? 3_600_000 : 0) }) as ExpiringTestbed;
+	beforeEach(() => {
+		after = Infinity;
+	});
+	testbed.expireAfterRequests = (count) => {
+		after = count;
+	};
+	return testbed;
+}
+
 /**
  * Every engine run in every suite: no API key, secret or issued access token in the run data
  * (output items, errors with their messages and descriptions) or in what n8n logged. The one

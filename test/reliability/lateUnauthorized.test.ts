@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
+import { captureRequests, ledger, useExpiringTestbed } from '../helpers/testbed';
 
 /*
  * One sign-in per expiry has to hold also when Letpay's 401s are slow: a 401 for the old token
@@ -18,12 +18,7 @@ const ITEMS = 25;
 const CONCURRENCY = 5;
 
 describe('a 401 for the old token that arrives after the new sign-in', () => {
-	let expireAfterRequests = Infinity;
-	const start = Date.parse('2026-11-24T06:00:00Z');
-	const testbed = useTestbed({
-		accessTokens: 'newest-only',
-		now: () => start + (testbed.emulator.requests.length >= expireAfterRequests ? 3_600_000 : 0),
-	});
+	const testbed = useExpiringTestbed({ accessTokens: 'newest-only' });
 
 	/** What the proxy handed back to the node, in order: `status path`. */
 	const delivered: string[] = [];
@@ -61,7 +56,7 @@ describe('a 401 for the old token that arrives after the new sign-in', () => {
 		});
 		const { port } = proxy.address() as AddressInfo;
 		testbed.credentials.store('letpayApi', { ...testbed.credentials.storedData('letpayApi'), baseUrl: `http://127.0.0.1:${port}` });
-		expireAfterRequests = 9; // /auth and 8 captures
+		testbed.expireAfterRequests(9); // /auth and 8 captures
 
 		const { success, failed } = await testbed.run({
 			orders: tokens.map((paymentToken) => ({ paymentToken, amount: 10 })),

@@ -1,4 +1,4 @@
-import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
+import { captureRequests, ledger, useExpiringTestbed } from '../helpers/testbed';
 
 /*
  * Letpay renews a token with each answer ("refresh_token: updated access token for next calls").
@@ -10,12 +10,7 @@ const SLOW = 'revive-slow-pay';
 const REFUSED = 'revive-refused-pay';
 
 describe('a refused token is not brought back by a late answer', () => {
-	let expireAfterRequests = Infinity;
-	const start = Date.parse('2026-11-25T06:00:00Z');
-	const testbed = useTestbed({
-		refreshTokenMode: 'same',
-		now: () => start + (testbed.emulator.requests.length >= expireAfterRequests ? 3_600_000 : 0),
-	});
+	const testbed = useExpiringTestbed({ refreshTokenMode: 'same' });
 
 	test('the slow 200 carrying the refused token arrives during the wait: the refused capture is resent once, with a new token', async () => {
 		testbed.emulator.preAuthorize({ paymentToken: SLOW, amount: '10.00' });
@@ -23,7 +18,7 @@ describe('a refused token is not brought back by a late answer', () => {
 		// Decided on arrival (before the expiry), answered byte by byte over about 100 ms: it arrives
 		// while the node waits before signing in again.
 		testbed.emulator.injectFault(SLOW, { kind: 'trickle', intervalMs: 1 });
-		expireAfterRequests = 2; // /auth and the slow capture: the next request finds the token expired
+		testbed.expireAfterRequests(2); // /auth and the slow capture: the next request finds the token expired
 
 		const { success, failed } = await testbed.run({
 			orders: [{ paymentToken: SLOW, amount: 10 }, { paymentToken: REFUSED, amount: 10 }],

@@ -1,19 +1,10 @@
 import { ordersFor, paymentTokens, preAuthorizeAll } from '../../helpers/captures';
-import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
+import { captureRequests, ledger, useExpiringTestbed } from '../../helpers/testbed';
 
 describe('Concurrency option: bounded in-flight captures, input order kept', () => {
-	let jumpAfterRequests = Infinity;
-	const start = Date.parse('2026-11-24T06:00:00Z');
-	const testbed = useTestbed({
-		// Only a merchant's newest access token is valid: a needless second sign-in would revoke
-		// the token that the other captures in flight were just given.
-		accessTokens: 'newest-only',
-		// The clock jumps an hour once the emulator has answered that many requests.
-		now: () => start + (testbed.emulator.requests.length >= jumpAfterRequests ? 3_600_000 : 0),
-	});
-	beforeEach(() => {
-		jumpAfterRequests = Infinity;
-	});
+	// Only a merchant's newest access token is valid: a needless second sign-in would revoke
+	// the token that the other captures in flight were just given.
+	const testbed = useExpiringTestbed({ accessTokens: 'newest-only' });
 
 	test.each([1, 3, 10])('concurrency %i: never more captures in flight, output in input order', async (concurrency) => {
 		const tokens = paymentTokens(24, `c${concurrency}`);
@@ -61,7 +52,7 @@ describe('Concurrency option: bounded in-flight captures, input order kept', () 
 			// The first ten answer after 40 ms; those sent after them take 200 ms, so that the
 			// captures sent once the clock has jumped meet the expired token.
 			preAuthorizeAll(testbed.emulator, tokens, (index) => (index < 10 ? 40 : 200));
-			jumpAfterRequests = 11; // /auth and the first ten captures
+			testbed.expireAfterRequests(11); // /auth and the first ten captures
 
 			const { success, error } = await testbed.run({ orders: ordersFor(tokens), parameters: { options: { concurrency: 10 } } });
 
