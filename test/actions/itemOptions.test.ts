@@ -52,6 +52,7 @@ describe('Options: read per item when they hold an expression, once when they do
 			orders.map((_order, index) => [{ item: index }, 'not_captured']),
 		);
 		expect(testbed.emulator.requests).toEqual([]);
+		expect((failed[0].json.error as { message: string }).message).toMatch(/^The run could not start: /);
 	});
 
 	test('a plain option applies to every item', async () => {

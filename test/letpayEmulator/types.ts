@@ -3,7 +3,11 @@ export interface EmulatorOptions {
 	port?: number;
 	/** Access-token lifetime; Letpay: 5 minutes. */
 	tokenTtlSeconds?: number;
-	/** `same`: refresh_token is the caller's token with a renewed expiry; `rotate`: a new token (the old one lives on until it expires). */
+	/**
+	 * `same`: refresh_token is the caller's token with a renewed expiry; `rotate`: a new token (the
+	 * old one lives on until it expires). An answer given after the caller's token expired (it was
+	 * let in before) renews nothing: refresh_token is the caller's expired token, in both modes.
+	 */
 	refreshTokenMode?: 'same' | 'rotate';
 	apiKeys?: Array<{ apiKey: string; apiSecret: string; merchantId?: string }>;
 	/**

@@ -128,7 +128,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			// Nothing was sent. n8n would pass the input items on through the success output, where
 			// they would look captured: every item says why it was not, on the error output.
-			return [items.map((_item, itemIndex) => errorItem(errorItemJson(refusedBeforeSending({ error: asInputError(this, error, itemIndex) })), itemIndex))];
+			const report = invalidInputReport(
+				`The run could not start: ${(error as Error).message}`,
+				"Nothing was sent to Letpay for any item. The node reads the credential and its run settings (the Options, with item 1's data) once per run: fix them and run again.",
+			);
+			return [items.map((_item, itemIndex) => errorItem(errorItemJson(report), itemIndex))];
 		}
 	}
 	const { client, limit } = settings;
