@@ -21,6 +21,11 @@ export const WEBHOOKS = Number(process.env.LETPAY_QUEUE_WEBHOOKS ?? 1000);
 const IN_FLIGHT = 20;
 const WORKERS = 2;
 const DUPLICATE_PAIRS = 10;
+/**
+ * Sign-ins allowed per worker per token lifetime. Seen: 2-4 for 2 workers at the start (both begin
+ * with no token and may revoke each other's first one), 1-3 after an expiry.
+ */
+const SIGN_INS_PER_WORKER = 3;
 
 export interface Check {
 	name: string;
@@ -139,10 +144,11 @@ export async function queueModeChecks(runtime: N8nRuntime, tarball: string): Pro
 				expectEqual('executions not successful', ran.filter(([id]) => statuses.get(id) !== 'success').length, 0);
 			},
 		}, {
-			name: `queue mode: /auth calls ${queued.authCalls.before} before the expiry, ${queued.authCalls.after} after, ${queued.refused} captures refused with an expired or revoked token and resent (at most 2 sign-ins per worker per token lifetime)`,
+			name: `queue mode: /auth calls ${queued.authCalls.before} before the expiry, ${queued.authCalls.after} after, ${queued.refused} captures refused with an expired or revoked token and resent (at most ${SIGN_INS_PER_WORKER} sign-ins per worker per token lifetime)`,
 			run: () => {
 				if (queued.authCalls.after < 1) throw new Error('no sign-in after the expiry: the tokens did not expire, the case did not happen');
-				if (queued.authCalls.before > 2 * WORKERS || queued.authCalls.after > 2 * WORKERS) throw new Error(`too many sign-ins: ${JSON.stringify(queued.authCalls)}`);
+				const most = SIGN_INS_PER_WORKER * WORKERS;
+				if (queued.authCalls.before > most || queued.authCalls.after > most) throw new Error(`more than ${most} sign-ins: ${JSON.stringify(queued.authCalls)}`);
 			},
 		});
 		progress('queue mode: the same payment in two webhooks at once...');
