@@ -21,12 +21,23 @@ import {
  * - generic `authenticate` properties are resolved as expressions against `$credentials`.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
-	private readonly stored = new Map<string, ICredentialDataDecryptedObject>();
-
 	/** How often n8n asked the credential type for a fresh token. */
 	preAuthenticationCalls = 0;
 
-	constructor(private readonly types: Record<string, ICredentialType>) {
+	/**
+	 * Tokens this helper's sign-ins brought. The credential shares one sign-in among the requests
+	 * that wait for it, so n8n calls preAuthentication once per request but Letpay sees one /auth.
+	 */
+	readonly signedInTokens = new Set<string>();
+
+	/**
+	 * `stored` may be shared: queue-mode workers are separate n8n processes, each with its own
+	 * helper and module instances, reading and writing one credential table.
+	 */
+	constructor(
+		private readonly types: Record<string, ICredentialType>,
+		private readonly stored = new Map<string, ICredentialDataDecryptedObject>(),
+	) {
 		super();
 	}
 
@@ -65,6 +76,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = this.type(typeName);
 		const options = requestOptions as IHttpRequestOptions;
+		// Not n8n's: lets the emulator's request log tell which execution sent a request (Letpay ignores it).
+		if (workflow?.id) options.headers = { ...options.headers, 'X-Test-Execution': workflow.id };
 		if (typeof authenticate === 'function') return await authenticate(credentials, options);
 		if (!authenticate || authenticate.type !== 'generic' || !workflow || !node) return options;
 		const resolve = (value: string) =>
@@ -106,6 +119,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		this.preAuthenticationCalls++;
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined || !node.credentials) return undefined;
+		this.signedInTokens.add(String(output[expirable.name]));
 		this.store(typeName, { ...this.storedData(typeName), ...(output as ICredentialDataDecryptedObject) });
 		return Object.assign(credentials, output);
 	}

@@ -25,9 +25,7 @@ export async function adminRoutes(
 			state.preAuthorize(input as unknown as PreAuthorization);
 			return sendJson(response, 200, { ok: true });
 		case 'POST faults': {
-			const queue = state.faults.get(String(input.paymentToken)) ?? [];
-			state.queueFault(queue, input.fault as Fault, Number(input.times ?? 1));
-			state.faults.set(String(input.paymentToken), queue);
+			state.queueFault(state.faultsFor(state.faults, String(input.paymentToken)), input.fault as Fault, Number(input.times ?? 1));
 			return sendJson(response, 200, { ok: true });
 		}
 		case 'POST expire-tokens':

@@ -61,6 +61,7 @@ export function decideCapture(
 	const payment = state.payments.get(state.paymentKey(paymentToken));
 	if (!payment) return fail(422, '00.04.0010', MESSAGES.notPreAuthorized);
 	if (payment.merchantId !== merchantId) return fail(422, '00.04.0005', MESSAGES.otherMerchant);
+	if (payment.expired) return fail(422, '01.05.0003', MESSAGES.alreadyCaptured);
 	if (payment.status) return fail(422, '00.04.0012', MESSAGES.statusCannotChange);
 	const earlier = state.capturesOf(paymentToken);
 	if (earlier.length > 0 && state.options.repeatCaptures === 'refuse') {

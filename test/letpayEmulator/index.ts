@@ -5,6 +5,7 @@ import { LetpayState } from './state';
 import type { CaptureRecord, EmulatorOptions, Fault, PreAuthorization, RequestRecord } from './types';
 
 export type { CaptureRecord, EmulatorOptions, Fault, PreAuthorization, RequestRecord } from './types';
+export { QUOTED_AUTH_TOKEN } from './types';
 
 export const DEFAULT_API_KEY = { apiKey: 'sandbox-key', apiSecret: 'sandbox-secret', merchantId: 'merchant-1' };
 
@@ -12,7 +13,7 @@ export interface LetpayEmulator {
 	/** e.g. http://127.0.0.1:41234 (no trailing slash) */
 	readonly url: string;
 	preAuthorize(preAuthorization: PreAuthorization): void;
-	/** Faults are used up in order by the capture requests for that payment token. */
+	/** Faults are used up in order by the capture requests for that payment (in any spelling Letpay matches). */
 	injectFault(paymentToken: string, fault: Fault, times?: number): void;
 	injectAuthFault(fault: Fault, times?: number): void;
 	/** Faults used up in order by the look-ups of that payment token or reference. */
@@ -24,6 +25,8 @@ export interface LetpayEmulator {
 	capturesOf(paymentToken: string): CaptureRecord[];
 	allCaptures(): CaptureRecord[];
 	readonly authCalls: number;
+	/** Injected faults that met a request so far. */
+	readonly faultsServed: number;
 	/** The most capture requests that were open at the same time since the last reset. */
 	readonly maxCapturesInFlight: number;
 	/** TCP connections opened by clients since the last forgetPayments()/reset(). */
@@ -49,6 +52,7 @@ export interface LetpayEmulator {
 			| 'paymentTokenMatching'
 			| 'paidAfterMs'
 			| 'lookupLagMs'
+			| 'expireTokensAfterRequests'
 		>,
 	): void;
 	/** Closes client connections that sit idle between requests (keep-alive), as a server restart would. */
@@ -69,6 +73,7 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		paidAfterMs: options.paidAfterMs ?? 60_000,
 		lookupLagMs: options.lookupLagMs ?? 0,
 		captureLatencyMs: options.captureLatencyMs ?? 0,
+		expireTokensAfterRequests: options.expireTokensAfterRequests ?? Infinity,
 		apiKeys: [...(options.apiKeys ?? [DEFAULT_API_KEY])],
 		now: options.now ?? Date.now,
 	});
@@ -82,23 +87,18 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 	return {
 		url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
 		preAuthorize: (preAuthorization) => state.preAuthorize(preAuthorization),
-		injectFault(paymentToken, fault, times = 1) {
-			const queue = state.faults.get(paymentToken) ?? [];
-			state.queueFault(queue, fault, times);
-			state.faults.set(paymentToken, queue);
-		},
+		injectFault: (paymentToken, fault, times = 1) => state.queueFault(state.faultsFor(state.faults, paymentToken), fault, times),
 		injectAuthFault: (fault, times = 1) => state.queueFault(state.authFaults, fault, times),
-		injectLookupFault(key, fault, times = 1) {
-			const queue = state.lookupFaults.get(key) ?? [];
-			state.queueFault(queue, fault, times);
-			state.lookupFaults.set(key, queue);
-		},
+		injectLookupFault: (key, fault, times = 1) => state.queueFault(state.faultsFor(state.lookupFaults, key), fault, times),
 		expireAccessTokens: () => state.expireAccessTokens(),
 		addApiKey: (pair) => state.options.apiKeys.push({ merchantId: DEFAULT_API_KEY.merchantId, ...pair }),
 		capturesOf: (paymentToken) => state.capturesOf(paymentToken),
 		allCaptures: () => [...state.captures],
 		get authCalls() {
 			return state.authCalls;
+		},
+		get faultsServed() {
+			return state.faultsServed;
 		},
 		get maxCapturesInFlight() {
 			return state.maxCapturesInFlight;

@@ -24,6 +24,7 @@ const amount = (cents: number) => Number((cents / 100).toFixed(2));
 
 export function statusOf(state: LetpayState, payment: Payment): { status: TransactionStatus; capturedCents: number } {
 	if (payment.status) return { status: payment.status, capturedCents: 0 };
+	if (payment.expired) return { status: 'CANCELED', capturedCents: 0 };
 	const now = state.now();
 	const visible = state.capturesOf(payment.paymentToken).filter((capture) => Date.parse(capture.at) + state.options.lookupLagMs <= now);
 	const capturedCents = visible.reduce((sum, capture) => sum + capture.amountCents, 0);

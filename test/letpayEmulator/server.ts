@@ -8,7 +8,7 @@ import { parseMultipartForm } from './requestBody';
 import { paymentsByReference, transactionDetails } from './lookup';
 import { errorEnvelope, HTML_ERROR_PAGE, sendJson, sendRaw } from './responses';
 import type { LetpayState } from './state';
-import type { EmulatorOptions, Fault, RequestRecord } from './types';
+import { QUOTED_AUTH_TOKEN, type EmulatorOptions, type Fault, type RequestRecord } from './types';
 
 const CAPTURE_PATH = /^\/token\/([^/]+)\/capture$/;
 const DETAILS_PATH = /^\/transactionDetails\/([^/]+)$/;
@@ -25,6 +25,14 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Faults after which Letpay has not applied its rules to the request. */
+const NOT_REACHED = new Set<Fault['kind']>(['reset-before-read', 'rate-limit', 'unauthorized']);
+
+/** The body with every QUOTED_AUTH_TOKEN replaced by the request's access token. */
+function quoteAuthToken<T>(value: T, token: string): T {
+	return JSON.parse(JSON.stringify(value).split(QUOTED_AUTH_TOKEN).join(token)) as T;
+}
 
 /** Does this fault let the capture go through before the answer goes wrong? */
 function capturesFirst(fault: Fault): boolean {
@@ -49,15 +57,10 @@ function trickle(response: ServerResponse, status: number, text: string, interva
 export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tls']) {
 	const sockets = new Set<Socket>();
 
-	function log(request: IncomingMessage, path: string, status: RequestRecord['status'], body: string) {
-		const authToken = request.headers['x-auth-token'];
-		state.requests.push({
-			method: request.method ?? '',
-			path,
-			status,
-			authToken: typeof authToken === 'string' ? authToken : undefined,
-			body,
-		});
+	function log(request: IncomingMessage, path: string, status: RequestRecord['status'], body: string, reached = status !== 401, captured = false) {
+		const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
+		state.requests.push({ method: request.method ?? '', path, status, authToken: header('x-auth-token'), body, execution: header('x-test-execution'), reached, captured });
+		if (state.requests.length === state.options.expireTokensAfterRequests) state.expireAccessTokens();
 	}
 
 	/** Answers as the fault says; returns the status it logged. */
@@ -68,8 +71,9 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 		decision: Decision & { refreshToken?: string },
 	): RequestRecord['status'] {
 		const { refreshToken } = decision;
+		const quoted = String(response.req.headers['x-auth-token'] ?? '');
 		const envelope = (status: number, code: string | undefined, message: string) =>
-			errorEnvelope(state.now(), status, path, message, code, refreshToken);
+			errorEnvelope(state.now(), status, path, quoteAuthToken(message, quoted), code, refreshToken);
 		switch (fault.kind) {
 			case 'bad-gateway':
 				sendJson(response, 502, envelope(502, '00.03.0001', UPSTREAM_MESSAGE));
@@ -92,8 +96,11 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 				sendRaw(response, fault.status, 'application/json', '{"timestamp": "2024-01-16T19:57');
 				return fault.status;
 			case 'answer':
-				sendJson(response, fault.status, fault.body);
+				sendJson(response, fault.status, quoteAuthToken(fault.body, quoted));
 				return fault.status;
+			case 'unauthorized':
+				sendJson(response, 401, errorEnvelope(state.now(), 401, path, 'Access Denied'));
+				return 401;
 			case 'redirect':
 				response.writeHead(fault.status, { Location: fault.location, 'Content-Length': 0 });
 				response.end();
@@ -117,8 +124,9 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 		decide: (body: string) => Decision & { refreshToken?: string },
 	) {
 		const fault = queue.shift();
+		if (fault) state.faultsServed++;
 		if (fault?.kind === 'reset-before-read') {
-			log(request, path, 'reset', '');
+			log(request, path, 'reset', '', false);
 			request.socket.destroy();
 			return;
 		}
@@ -127,14 +135,13 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 		const decision = decide(body);
 		if (!fault || fault.kind === 'latency') {
 			if (decision.capture) state.recordCapture(decision.capture.paymentToken, decision.capture.amountCents);
-			log(request, path, decision.status, body);
+			log(request, path, decision.status, body, true, decision.capture !== undefined);
 			sendJson(response, decision.status, decision.body);
 			return;
 		}
-		if (decision.capture && capturesFirst(fault)) {
-			state.recordCapture(decision.capture.paymentToken, decision.capture.amountCents);
-		}
-		log(request, path, answerWithFault(fault, response, path, decision), body);
+		const captured = decision.capture !== undefined && capturesFirst(fault);
+		if (captured) state.recordCapture(decision.capture!.paymentToken, decision.capture!.amountCents);
+		log(request, path, answerWithFault(fault, response, path, decision), body, !NOT_REACHED.has(fault.kind), captured);
 	}
 
 	async function route(request: IncomingMessage, response: ServerResponse) {
@@ -171,7 +178,7 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 				log(request, path, 401, body);
 				return sendJson(response, 401, errorEnvelope(state.now(), 401, path, 'Access Denied'));
 			}
-			const queue = state.faults.get(paymentToken) ?? [];
+			const queue = state.faultsFor(state.faults, paymentToken);
 			if (state.options.captureLatencyMs > 0) await sleep(state.options.captureLatencyMs);
 			return await handleLetpay(request, response, path, queue, (body) => {
 				const decision = decideCapture(state, merchantId, accessToken, paymentToken, path, body);
@@ -190,7 +197,7 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 				return sendJson(response, 401, errorEnvelope(state.now(), 401, path, 'Access Denied'));
 			}
 			const lookup = details ? transactionDetails : paymentsByReference;
-			return await handleLetpay(request, response, path, state.lookupFaults.get(key) ?? [], () => {
+			return await handleLetpay(request, response, path, state.faultsFor(state.lookupFaults, key), () => {
 				const decision = lookup(state, merchantId, accessToken, key, path);
 				return { ...decision, refreshToken: decision.body.refresh_token as string };
 			});

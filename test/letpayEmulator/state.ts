@@ -18,6 +18,7 @@ export interface Payment {
 	status?: 'DECLINED' | 'CANCELED';
 	refundedCents: number;
 	createdAt: number;
+	expired: boolean;
 }
 
 /** Everything Letpay would remember between requests, and what tests read afterwards. */
@@ -34,6 +35,8 @@ export class LetpayState {
 	readonly lookupFaults = new Map<string, Fault[]>();
 	authFaults: Fault[] = [];
 	authCalls = 0;
+	/** Injected faults that met a request. */
+	faultsServed = 0;
 	capturesInFlight = 0;
 	maxCapturesInFlight = 0;
 	/** TCP connections clients opened since the last forgetPayments(): keep-alive reuse shows here. */
@@ -51,6 +54,7 @@ export class LetpayState {
 		this.issuedAccessTokens.length = 0;
 		this.authFaults = [];
 		this.authCalls = 0;
+		this.faultsServed = 0;
 	}
 
 	forgetPayments() {
@@ -115,7 +119,19 @@ export class LetpayState {
 			status: preAuthorization.status,
 			refundedCents: preAuthorization.refundedAmount === undefined ? 0 : toCents(preAuthorization.refundedAmount),
 			createdAt: this.now(),
+			expired: preAuthorization.expired === true,
 		});
+		if (preAuthorization.capturedBefore !== undefined) {
+			this.recordCapture(preAuthorization.paymentToken, toCents(preAuthorization.capturedBefore), this.now() - 86_400_000);
+		}
+	}
+
+	/** Fault queues are kept per payment (as Letpay matches tokens), so every spelling of one meets them. */
+	faultsFor(queues: Map<string, Fault[]>, tokenOrReference: string): Fault[] {
+		const key = this.paymentKey(tokenOrReference);
+		const queue = queues.get(key) ?? [];
+		queues.set(key, queue);
+		return queue;
 	}
 
 	queueFault(queue: Fault[], fault: Fault, times: number) {
@@ -127,9 +143,9 @@ export class LetpayState {
 	}
 
 	/** Recorded under the payment's key, so that case variants of one payment add up. */
-	recordCapture(paymentToken: string, amountCents: number) {
+	recordCapture(paymentToken: string, amountCents: number, at = this.now()) {
 		const key = this.paymentKey(paymentToken);
-		const record = { paymentToken: key, amountCents, at: new Date(this.now()).toISOString() };
+		const record = { paymentToken: key, amountCents, at: new Date(at).toISOString() };
 		this.captures.push(record);
 		this.capturesByToken.set(key, [...(this.capturesByToken.get(key) ?? []), record]);
 	}

@@ -36,6 +36,11 @@ export interface EmulatorOptions {
 	lookupLagMs?: number;
 	/** Added to every capture answer, like Letpay's real latency (benchmarks). */
 	captureLatencyMs?: number;
+	/**
+	 * Once the emulator has logged this many requests, every access token issued so far expires
+	 * (once): five minutes pass in the middle of a run. Default never.
+	 */
+	expireTokensAfterRequests?: number;
 	/** Clock in ms, used for token expiry and timestamps. */
 	now?: () => number;
 	/** Serve HTTPS with this key and certificate (PEM), as real Letpay does. */
@@ -56,7 +61,20 @@ export interface PreAuthorization {
 	status?: 'DECLINED' | 'CANCELED';
 	/** Already refunded, e.g. '5.00'. */
 	refundedAmount?: number | string;
+	/**
+	 * The pre-authorization ran out (Letpay: "Pre-auth cancelation has a TTL of 5 days"): a capture
+	 * is refused with 01.05.0003 ("Capture already performed or expired"), look-ups show CANCELED.
+	 */
+	expired?: boolean;
+	/** Captured a day before, e.g. '5.00': a payment the merchant captured (in part) earlier. */
+	capturedBefore?: number | string;
 }
+
+/**
+ * In an `answer` or `letpay-error` fault, this text is replaced by the X-Auth-Token the request
+ * carried: a Letpay that quotes the caller's live token back in a message.
+ */
+export const QUOTED_AUTH_TOKEN = '{x-auth-token}';
 
 /** `captured: true` means Letpay did capture before the fault hit the answer. */
 export type Fault =
@@ -69,6 +87,8 @@ export type Fault =
 	| { kind: 'reset-after-capture' }
 	| { kind: 'hang'; captured?: boolean }
 	| { kind: 'rate-limit'; retryAfterSeconds: number }
+	/** A plain 401 (no code): Letpay refused the token and processed nothing. */
+	| { kind: 'unauthorized' }
 	| { kind: 'letpay-error'; status: number; code: string; message: string; captured?: boolean }
 	/** Any JSON answer, e.g. a 200 whose transaction_status is DECLINED. */
 	| { kind: 'answer'; status: number; body: Record<string, unknown>; captured?: boolean }
@@ -89,4 +109,13 @@ export interface RequestRecord {
 	status: number | 'reset' | 'hang';
 	authToken?: string;
 	body: string;
+	/** The `X-Test-Execution` header: which test execution sent it (set by the test credential helper). */
+	execution?: string;
+	/**
+	 * Letpay read the request and applied its rules (whatever the answer then looked like). False
+	 * for a reset before the body was read, a refused token (plain 401) and a 429.
+	 */
+	reached: boolean;
+	/** Letpay took the money for it (a ledger entry), whatever the caller was told. */
+	captured: boolean;
 }

@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+
+import type { Violation } from './itemReports';
+import { checkScenario } from './invariants';
+import type { N8nProcess } from './processes';
+import { runScenario } from './runScenario';
+import { scenarioArb, type Scenario } from './scenario';
+
+/*
+ * The money model's loop: scenarios drawn from one seed (scenario i is fast-check's run i, so
+ * `--seed S --scenario i` replays it alone), run several at a time (the node's own waits would
+ * make one-by-one too slow), each checked on its own. The first scenario of each kind of
+ * violation is then shrunk by fast-check.
+ */
+
+export interface ModelSettings {
+	seed: number;
+	scenarios: number;
+	/** Stop drawing new scenarios after this long (a soak). */
+	minutes?: number;
+	/** Replay only this scenario of the seed. */
+	only?: number;
+	parallel: number;
+	/** Time to shrink each kind of violation found (0: do not shrink). */
+	shrinkSeconds: number;
+	/** Print every violation as it is found. */
+	verbose?: boolean;
+}
+
+export interface ModelReport {
+	scenarios: number;
+	executions: number;
+	items: number;
+	faults: number;
+	/** Items that met no fault and were held against the outcome Letpay's rules predict. */
+	predicted: number;
+	violations: number;
+	/** Per kind of violation: how many scenarios showed it, the first of them, and its shrunk form. */
+	kinds: Map<string, { scenarios: number; first: number; example: Violation; shrunk?: Scenario }>;
+}
+
+interface Counted {
+	violations: Violation[];
+	predicted: number;
+	executions: number;
+	items: number;
+	faults: number;
+}
+
+async function runAndCheck(scenario: Scenario, processes: N8nProcess[]): Promise<Counted> {
+	const observation = await runScenario(scenario, processes);
+	const { violations, predicted } = checkScenario(scenario, observation);
+	const items = scenario.executions.reduce((sum, execution) => sum + execution.items.length, 0);
+	const inputFaults = scenario.executions.flatMap((execution) => execution.items).filter((item) => 'odd' in item).length;
+	return { violations, predicted, executions: scenario.executions.length, items, faults: observation.faultsServed + inputFaults + (observation.tokensExpired ? 1 : 0) };
+}
+
+/** Scenarios of one seed, lazily: a soak may stop long before the last. */
+function* scenariosOf(seed: number, count: number): Generator<[number, Scenario]> {
+	const batch = 200;
+	for (let start = 0; start < count; start += batch) {
+		// fc.sample's i-th value is what fc.check's path "i" replays.
+		const drawn = fc.sample(scenarioArb, { seed, numRuns: Math.min(count, start + batch) });
+		for (let index = start; index < drawn.length; index++) yield [index, drawn[index]];
+	}
+}
+
+async function shrink(settings: ModelSettings, index: number, kind: string, processes: N8nProcess[]): Promise<Scenario | undefined> {
+	const property = fc.asyncProperty(scenarioArb, async (scenario) => {
+		const { violations } = await runAndCheck(scenario, processes);
+		return violations.every((violation) => violation.kind !== kind);
+	});
+	const details = await fc.check(property, { seed: settings.seed, path: String(index), interruptAfterTimeLimit: settings.shrinkSeconds * 1000, markInterruptAsFailure: false });
+	return details.counterexample?.[0];
+}
+
+export async function runModel(settings: ModelSettings, processes: N8nProcess[], log: (line: string) => void): Promise<ModelReport> {
+	const report: ModelReport = { scenarios: 0, executions: 0, items: 0, faults: 0, predicted: 0, violations: 0, kinds: new Map() };
+	const stopAt = settings.minutes === undefined ? Infinity : Date.now() + settings.minutes * 60_000;
+	const queue = settings.only === undefined ? scenariosOf(settings.seed, settings.scenarios) : [...scenariosOf(settings.seed, settings.only + 1)].slice(settings.only).values();
+	const worker = async () => {
+		for (;;) {
+			if (Date.now() > stopAt) return;
+			const next = queue.next();
+			if (next.done) return;
+			const [index, scenario] = next.value;
+			const counted = await runAndCheck(scenario, processes);
+			if (settings.verbose) for (const violation of counted.violations) log(`  scenario ${index}: ${violation.kind}: ${violation.detail}`);
+			// Replaying one scenario: show it whole, with every violation.
+			if (settings.only !== undefined) log([JSON.stringify(scenario, null, 1), ...counted.violations.map((violation) => `${violation.kind}: ${violation.detail}`)].join('\n'));
+			report.scenarios++;
+			report.executions += counted.executions;
+			report.items += counted.items;
+			report.faults += counted.faults;
+			report.predicted += counted.predicted;
+			report.violations += counted.violations.length;
+			for (const kind of new Set(counted.violations.map((violation) => violation.kind))) {
+				const known = report.kinds.get(kind);
+				if (known) {
+					known.scenarios++;
+					if (index < known.first) Object.assign(known, { first: index, example: counted.violations.find((violation) => violation.kind === kind)! });
+				} else {
+					report.kinds.set(kind, { scenarios: 1, first: index, example: counted.violations.find((violation) => violation.kind === kind)! });
+				}
+			}
+			if (report.scenarios % 100 === 0) log(`  ${report.scenarios} scenarios, ${report.violations} violations`);
+		}
+	};
+	await Promise.all(Array.from({ length: settings.parallel }, worker));
+	if (settings.shrinkSeconds > 0) {
+		for (const [kind, found] of report.kinds) found.shrunk = await shrink(settings, found.first, kind, processes);
+	}
+	return report;
+}
+
+export function describeReport(report: ModelReport, settings: ModelSettings): string[] {
+	const line = `model: ${report.scenarios.toLocaleString('en')} scenarios, ${report.executions.toLocaleString('en')} executions, ${report.items.toLocaleString('en')} items, ${report.faults.toLocaleString('en')} faults, ${report.violations} violations (seed ${settings.seed})`;
+	const kinds = [...report.kinds].flatMap(([kind, found]) => [
+		`  ${kind}: ${found.scenarios} scenario(s), first at scenario ${found.first}: ${found.example.detail}`,
+		`    replay: npm run test:model -- --seed ${settings.seed} --scenario ${found.first}`,
+		...(found.shrunk ? [`    shrunk: ${JSON.stringify(found.shrunk)}`] : []),
+	]);
+	const predicted = `  ${report.predicted.toLocaleString('en')} items met no fault and were held against the outcome Letpay's rules predict`;
+	return [...kinds, predicted, line];
+}

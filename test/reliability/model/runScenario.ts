@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { capturedLogs } from '../../helpers/capturedLogs';
+import { LETPAY_NODE_TYPE, LETPAY_TOOL_TYPE } from '../../helpers/testNodes';
+import { runWorkflowWith, type CaptureRun } from '../../helpers/engine';
+import { startLetpayEmulator, type CaptureRecord, type RequestRecord } from '../../letpayEmulator';
+import { AUTH_FAULTS, CAPTURE_FAULTS, LOOKUP_FAULTS } from './faults';
+import { credentialHelpers, type N8nProcess } from './processes';
+import { spell, type ExecutionPlan, type ItemPlan, type Scenario } from './scenario';
+
+/** What one scenario left behind: each execution's outputs, Letpay's ledger and request log. */
+export interface Observation {
+	executions: Array<{ orders: IDataObject[]; run?: CaptureRun; thrown?: Error }>;
+	/** Captures made during the scenario (the ones made the day before are in `earlier`). */
+	ledger: CaptureRecord[];
+	earlier: CaptureRecord[];
+	requests: RequestRecord[];
+	/** Key, secret, and every access token Letpay issued. */
+	secrets: string[];
+	/** Successful sign-ins, per process. */
+	signIns: number[];
+	tokensExpired: boolean;
+	faultsServed: number;
+	logs: string[];
+}
+
+export const executionId = (index: number) => `execution-${index + 1}`;
+
+const amountText = (cents: number) => (cents / 100).toFixed(2);
+
+/**
+ * The input item n8n hands the node: the fields a shop's webhook or export carries. Its `amount`
+ * is the order's total and `error` is null: with Include Input Fields, neither may stand in for
+ * what the node reports (the capture's amount is `captureAmount`).
+ */
+export function orderOf(item: ItemPlan, scenario: Scenario, index: number): IDataObject {
+	const payment = scenario.payments[item.payment];
+	const order: IDataObject = { orderId: `order-${index + 1}`, amount: amountText(payment.authorizedCents + 1), error: null };
+	if ('odd' in item) {
+		const captureAmount = { 'amount 12.345': 12.345, 'amount abc': 'abc', 'amount -5': -5 }[item.odd as string];
+		return { ...order, paymentToken: captureAmount === undefined ? item.odd : payment.token, captureAmount: captureAmount ?? 10 };
+	}
+	return { ...order, paymentToken: spell(payment.token, item.spelling), captureAmount: item.asText ? amountText(item.cents) : item.cents / 100 };
+}
+
+function parametersOf(execution: ExecutionPlan): IDataObject {
+	const { concurrency, ...options } = execution.options;
+	return {
+		amount: '={{ $json.captureAmount }}',
+		options: {
+			...options,
+			// An expression that reads a field the items do not have: Number(undefined) is NaN.
+			concurrency: concurrency === 'NaN' ? '={{ Number($json.parallel) }}' : concurrency,
+		},
+	};
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a scenario against its own emulator (its own origin, so the node's memories of other scenarios never apply). */
+export async function runScenario(scenario: Scenario, processes: N8nProcess[]): Promise<Observation> {
+	const emulator = await startLetpayEmulator({ ...scenario.letpay, apiKeys: [] });
+	try {
+		const account = { apiKey: `model-key-${randomUUID().slice(0, 8)}`, apiSecret: `model-secret-${randomUUID()}` };
+		emulator.addApiKey(account);
+		for (const payment of scenario.payments) {
+			if (payment.preAuthorized) {
+				emulator.preAuthorize({
+					paymentToken: payment.token,
+					amount: amountText(payment.authorizedCents),
+					refusePartialCapture: payment.refusePartialCapture,
+					expired: payment.expired,
+					...(payment.capturedBeforeCents > 0 ? { capturedBefore: amountText(payment.capturedBeforeCents) } : {}),
+				});
+			}
+			for (const name of payment.captureFaults) emulator.injectFault(payment.token, CAPTURE_FAULTS[name]);
+			for (const name of payment.lookupFaults) emulator.injectLookupFault(payment.token, LOOKUP_FAULTS[name]);
+		}
+		for (const name of scenario.authFaults) emulator.injectAuthFault(AUTH_FAULTS[name]);
+		const earlier = emulator.allCaptures();
+		const helpers = credentialHelpers(processes.slice(0, scenario.processes), { environment: 'custom', baseUrl: emulator.url, ...account });
+		const logStart = capturedLogs.length;
+
+		const executions = await Promise.all(
+			scenario.executions.map(async (execution, index) => {
+				const orders = execution.items.map((item, itemIndex) => orderOf(item, scenario, itemIndex));
+				await sleep(execution.startAfterMs);
+				try {
+					const run = await runWorkflowWith(
+						processes[execution.process].nodeTypes,
+						{
+							orders,
+							workflowId: executionId(index),
+							nodeType: execution.tool ? LETPAY_TOOL_TYPE : LETPAY_NODE_TYPE,
+							onError: execution.onError,
+							parameters: parametersOf(execution),
+						},
+						helpers[execution.process],
+					);
+					return { orders, run };
+				} catch (thrown) {
+					return { orders, thrown: thrown as Error };
+				}
+			}),
+		);
+		const ledger = emulator.allCaptures();
+		return {
+			executions,
+			ledger: ledger.slice(earlier.length),
+			earlier,
+			requests: [...emulator.requests],
+			secrets: [account.apiKey, account.apiSecret, ...emulator.issuedAccessTokens],
+			signIns: helpers.map((helper) => helper.signedInTokens.size),
+			tokensExpired: emulator.requests.length >= (scenario.letpay.expireTokensAfterRequests ?? Infinity),
+			faultsServed: emulator.faultsServed,
+			logs: capturedLogs.slice(logStart),
+		};
+	} finally {
+		await emulator.close();
+	}
+}
