@@ -25,18 +25,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	preAuthenticationCalls = 0;
 
 	/**
-	 * Tokens this helper's sign-ins brought. The credential shares one sign-in among the requests
-	 * that wait for it, so n8n calls preAuthentication once per request but Letpay sees one /auth.
-	 */
-	readonly signedInTokens = new Set<string>();
-
-	/**
 	 * `stored` may be shared: queue-mode workers are separate n8n processes, each with its own
-	 * helper and module instances, reading and writing one credential table.
+	 * helper and module instances, reading and writing one credential table. A `processName` is
+	 * sent with each sign-in (X-Test-Process, which Letpay ignores), so the emulator's request log
+	 * tells which process signed in.
 	 */
 	constructor(
 		private readonly types: Record<string, ICredentialType>,
 		private readonly stored = new Map<string, ICredentialDataDecryptedObject>(),
+		private readonly processName?: string,
 	) {
 		super();
 	}
@@ -117,9 +114,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 
 		this.preAuthenticationCalls++;
-		const output = await type.preAuthentication.call(helpers, credentials);
+		const name = this.processName;
+		const tagged: IHttpRequestHelper = name
+			? { helpers: { httpRequest: async (options: IHttpRequestOptions) => await helpers.helpers.httpRequest({ ...options, headers: { ...options.headers, 'X-Test-Process': name } }) } }
+			: helpers;
+		const output = await type.preAuthentication.call(tagged, credentials);
 		if (output[expirable.name] === undefined || !node.credentials) return undefined;
-		this.signedInTokens.add(String(output[expirable.name]));
 		this.store(typeName, { ...this.storedData(typeName), ...(output as ICredentialDataDecryptedObject) });
 		return Object.assign(credentials, output);
 	}

@@ -59,7 +59,7 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 
 	function log(request: IncomingMessage, path: string, status: RequestRecord['status'], body: string, reached = status !== 401, captured = false) {
 		const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
-		state.requests.push({ method: request.method ?? '', path, status, authToken: header('x-auth-token'), body, execution: header('x-test-execution'), reached, captured });
+		state.requests.push({ method: request.method ?? '', path, status, authToken: header('x-auth-token'), body, execution: header('x-test-execution'), process: header('x-test-process'), reached, captured });
 		if (state.requests.length === state.options.expireTokensAfterRequests) state.expireAccessTokens();
 	}
 

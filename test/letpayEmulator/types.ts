@@ -111,6 +111,8 @@ export interface RequestRecord {
 	body: string;
 	/** The `X-Test-Execution` header: which test execution sent it (set by the test credential helper). */
 	execution?: string;
+	/** The `X-Test-Process` header a sign-in carries: which test "n8n process" signed in. */
+	process?: string;
 	/**
 	 * Letpay read the request and applied its rules (whatever the answer then looked like). False
 	 * for a reset before the body was read, a refused token (plain 401) and a 429.

@@ -7,6 +7,7 @@ import { QUOTED_AUTH_TOKEN, type Fault } from '../../letpayEmulator';
 
 /** Where redirects point: a path of Letpay (followed, it would show in the request log) and a closed port. */
 export const REDIRECT_PATH = '/moved/capture';
+export const SLOW_SIGN_IN_MS = 1500;
 const CLOSED_PORT = 'http://127.0.0.1:9/token/moved/capture';
 
 /** Letpay quoting the caller's access token back: the node must never pass it on. */
@@ -72,6 +73,8 @@ export const LOOKUP_FAULTS: Record<string, Fault> = {
 
 export const AUTH_FAULTS: Record<string, Fault> = {
 	latency: common.latency,
+	/** Slower than any item's timeout: the capture must then never go out (model: waited for after the run). */
+	'slow sign-in': { kind: 'latency', ms: SLOW_SIGN_IN_MS },
 	'502': common['502'],
 	'429 Retry-After 0': common['429 Retry-After 0'],
 	'reset before read': common['reset before read'],

@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { RequestRecord } from '../../letpayEmulator';
 import { findLeaks } from '../../helpers/secrets';
 import { REDIRECT_PATH } from './faults';
-import { keyOf, readItemReports, type ItemReport, type Violation } from './itemReports';
-import { predictedLabels } from './predictions';
+import { keyOf, readItemReports, type ItemReport, type Label, type Violation } from './itemReports';
+import { isValidInput, predictedLabels } from './predictions';
 import type { Observation } from './runScenario';
 import type { Scenario } from './scenario';
 
@@ -19,60 +20,85 @@ import type { Scenario } from './scenario';
  */
 export const SIGN_INS_PER_LIFETIME = 3;
 
-const CAPTURE_PATH = /^\/token\/([^/]+)\/capture$/;
+type Found = (kind: string, detail: string) => void;
 
-function countBy<T>(values: T[], key: (value: T) => string): Map<string, number> {
-	const counts = new Map<string, number>();
-	for (const value of values) counts.set(key(value), (counts.get(key(value)) ?? 0) + 1);
-	return counts;
+const CAPTURE_PATH = /^\/token\/([^/]+)\/capture$/;
+/** Labels that say this item's request took no money. */
+const NOTHING_TAKEN = new Set<Label | undefined>([undefined, 'not_sent', 'skipped', 'not_captured', 'handled_by_earlier_item', 'already_captured_or_expired', 'already_captured']);
+const describe = (report: ItemReport) => `e${report.execution + 1}#${report.index}:${report.label ?? 'none'}${report.verified ? '(verified)' : ''}`;
+
+interface CaptureRequest {
+	request: RequestRecord;
+	key: string;
+	execution: number;
 }
 
-/** Truthful success and truthful failure, per payment and amount. */
-function checkLedger(scenario: Scenario, observation: Observation, reports: ItemReport[], found: (kind: string, detail: string) => void) {
-	const ledger = countBy(observation.ledger, (capture) => `${keyOf(capture.paymentToken)} ${capture.amountCents}`);
-	const pairs = new Set([...ledger.keys(), ...reports.map((report) => `${report.key} ${report.cents}`)]);
-	for (const pair of pairs) {
+function captureRequests(scenario: Scenario, requests: RequestRecord[], found: Found): CaptureRequest[] {
+	return requests.flatMap((request) => {
+		const match = CAPTURE_PATH.exec(request.path);
+		if (!match) return [];
+		const execution = Number(request.execution?.replace('execution-', '')) - 1;
+		if (!scenario.executions[execution]) {
+			found('capture no execution sent', `${request.path} (${String(request.status)})`);
+			return [];
+		}
+		return [{ request, key: keyOf(decodeURIComponent(match[1])), execution }];
+	});
+}
+
+/** The item that sent an execution's captures of a payment: its first valid item naming it (the others are duplicates). */
+function senderOf(scenario: Scenario, reports: ItemReport[][], execution: number, key: string): ItemReport | undefined {
+	return reports[execution].find((report) => report.key === key && isValidInput(scenario.executions[execution].items[report.index]));
+}
+
+/** Each item against its own requests: the node sends an execution's payment once, so they are its. */
+function checkOwnRequests(scenario: Scenario, reports: ItemReport[][], captures: CaptureRequest[], found: Found) {
+	const maybeAlready = (report: ItemReport) => scenario.executions[report.execution].options.ifAlreadyCaptured === 'output';
+	for (const report of reports.flat()) {
+		const sender = senderOf(scenario, reports, report.execution, report.key);
+		const own = sender === report ? captures.filter((capture) => capture.execution === report.execution && capture.key === report.key) : [];
+		const took = own.some(({ request }) => request.captured);
+		const claims = report.label === 'captured' || (report.label === 'captured_or_already' && !maybeAlready(report));
+		if (took && NOTHING_TAKEN.has(report.label)) found('hidden capture', `${describe(report)} ${report.key}: its own request took ${report.cents} cents (${report.message ?? ''})`);
+		if (!took && claims) found(report.verified ? 'false verified capture' : 'false capture claim', `${describe(report)} ${report.key}: its own requests took nothing [${own.map(({ request }) => request.status).join(', ')}]`);
+	}
+}
+
+/** Truthful success and failure, counted per payment and amount over all executions. */
+function checkLedger(scenario: Scenario, observation: Observation, reports: ItemReport[], found: Found) {
+	const ledger = new Map<string, number>();
+	for (const capture of observation.ledger) ledger.set(`${keyOf(capture.paymentToken)} ${capture.amountCents}`, (ledger.get(`${keyOf(capture.paymentToken)} ${capture.amountCents}`) ?? 0) + 1);
+	const maybeAlready = (report: ItemReport) => scenario.executions[report.execution].options.ifAlreadyCaptured === 'output';
+	for (const pair of new Set([...ledger.keys(), ...reports.map((report) => `${report.key} ${report.cents}`)])) {
 		const items = reports.filter((report) => `${report.key} ${report.cents}` === pair);
 		// A stopped run's itemResults do not tell "captured" from "already captured" apart.
-		const maybeAlready = (report: ItemReport) => scenario.executions[report.execution].options.ifAlreadyCaptured === 'output';
 		const claims = items.filter((report) => report.label === 'captured' || (report.label === 'captured_or_already' && !maybeAlready(report)));
 		const maybe = items.filter((report) => report.label === 'captured_or_already' && maybeAlready(report)).length;
 		const unknown = items.filter((report) => report.label === 'unknown').length;
 		const captured = ledger.get(pair) ?? 0;
-		const who = items.map((report) => `e${report.execution + 1}#${report.index}:${report.label ?? 'none'}${report.verified ? '(verified)' : ''}`).join(' ');
-		if (claims.length > captured) {
-			const kind = claims.some((report) => report.verified) ? 'false verified capture' : 'false capture claim';
-			found(kind, `${pair} cents: ${claims.length} items say captured, Letpay captured ${captured} [${who}]`);
-		}
+		const who = items.map(describe).join(' ');
+		if (claims.length > captured) found(claims.some((report) => report.verified) ? 'false verified capture' : 'false capture claim', `${pair} cents: ${claims.length} items say captured, Letpay captured ${captured} [${who}]`);
 		if (captured > claims.length + maybe + unknown) found('hidden capture', `${pair} cents: Letpay captured ${captured}, items say [${who}]`);
 	}
 	for (const report of reports.filter((item) => item.label === 'already_captured')) {
-		const all = [...observation.earlier, ...observation.ledger].filter((capture) => keyOf(capture.paymentToken) === report.key);
-		if (all.length !== 1 || all[0].amountCents !== report.cents) {
-			found('false already-captured', `e${report.execution + 1}#${report.index} ${report.key} ${report.cents}: Letpay holds [${all.map((capture) => capture.amountCents).join(', ')}]`);
+		// Captured before the item reported: the day before, or by the time its execution ended.
+		const finished = observation.executions[report.execution].finishedAt;
+		const before = [...observation.earlier, ...observation.ledger].filter((capture) => keyOf(capture.paymentToken) === report.key && Date.parse(capture.at) <= finished);
+		if (before.length !== 1 || before[0].amountCents !== report.cents) {
+			found('false already-captured', `${describe(report)} ${report.key} ${report.cents}: Letpay held [${before.map((capture) => capture.amountCents).join(', ')}]`);
 		}
 	}
 }
 
-/** At most once, counted from the request log: what reached Letpay, not what the ledger kept. */
-function checkRequestLog(scenario: Scenario, observation: Observation, found: (kind: string, detail: string) => void) {
-	const captures = observation.requests.flatMap((request) => {
-		const match = CAPTURE_PATH.exec(request.path);
-		const execution = Number(request.execution?.replace('execution-', '')) - 1;
-		return match && scenario.executions[execution] ? [{ request, key: keyOf(decodeURIComponent(match[1])), execution }] : [];
-	});
-	const byExecution = new Map<string, typeof captures>();
-	for (const capture of captures) {
-		const group = `${capture.execution} ${capture.key}`;
-		byExecution.set(group, [...(byExecution.get(group) ?? []), capture]);
-	}
-	for (const [group, sent] of byExecution) {
-		const [execution, key] = group.split(' ');
+/** At most once, from the request log: what reached Letpay, not what the ledger kept. */
+function checkAtMostOnce(scenario: Scenario, reports: ItemReport[][], captures: CaptureRequest[], found: Found) {
+	const groups = new Map<string, CaptureRequest[]>();
+	for (const capture of captures) groups.set(`${capture.execution} ${capture.key}`, [...(groups.get(`${capture.execution} ${capture.key}`) ?? []), capture]);
+	for (const [group, sent] of groups) {
+		const where = `execution ${Number(group.split(' ')[0]) + 1}, ${group.split(' ')[1]}`;
 		const first = sent.findIndex(({ request }) => request.reached);
-		if (sent.filter(({ request }) => request.reached).length > 1) found('two captures in one execution', `execution ${Number(execution) + 1}, ${key}`);
-		if (first >= 0 && first < sent.length - 1) {
-			found('capture resent after Letpay may have processed it', `execution ${Number(execution) + 1}, ${key}: ${sent.map(({ request }) => request.status).join(' -> ')}`);
-		}
+		if (sent.filter(({ request }) => request.reached).length > 1) found('two captures in one execution', where);
+		if (first >= 0 && first < sent.length - 1) found('capture resent after Letpay may have processed it', `${where}: ${sent.map(({ request }) => request.status).join(' -> ')}`);
 	}
 	// A process that checks first must not send a payment it has sent a capture of that Letpay took.
 	const checksFirst = (execution: number) => scenario.executions[execution].tool || scenario.executions[execution].options.checkBeforeCapture;
@@ -85,19 +111,24 @@ function checkRequestLog(scenario: Scenario, observation: Observation, found: (k
 		}
 		if (request.captured && taker === undefined) takenBy.set(processKey, execution);
 	}
-	for (const request of observation.requests.filter((logged) => logged.path === REDIRECT_PATH)) found('redirect followed', `${request.method} ${request.path}`);
+	// "Handled by an earlier item": one of this execution, or a capture this process sent before.
+	for (const report of reports.flat().filter((item) => item.label === 'handled_by_earlier_item' || item.label === 'skipped')) {
+		const earlierItem = reports[report.execution].some((other) => other.index < report.index && other.key === report.key);
+		const process = scenario.executions[report.execution].process;
+		const earlierCapture = captures.some((capture) => capture.key === report.key && capture.execution !== report.execution && scenario.executions[capture.execution].process === process);
+		if (!earlierItem && !earlierCapture) found('handled by an item that does not exist', `${describe(report)} ${report.key}`);
+	}
 }
 
-function withoutRefreshTokens(value: unknown): unknown {
-	return JSON.parse(JSON.stringify(value, (key, inner: unknown) => (key === 'refreshToken' ? undefined : inner)));
-}
-
-function checkSecrets(scenario: Scenario, observation: Observation, found: (kind: string, detail: string) => void) {
+/** Secrets: the opted-in `refreshToken` of a success item is the only place a token may be. */
+function checkSecrets(scenario: Scenario, observation: Observation, found: Found) {
 	observation.executions.forEach(({ run }, execution) => {
 		if (!run) return;
 		const optedIn = scenario.executions[execution].options.includeRefreshToken;
 		const error = run.error as (Error & IDataObject) | undefined;
-		const text = JSON.stringify([optedIn ? withoutRefreshTokens(run.run.data.resultData) : run.run.data.resultData, error?.message, error?.description]);
+		const text = JSON.stringify([run.run.data.resultData, error?.message, error?.description], function (this: IDataObject, key, value: unknown) {
+			return optedIn && key === 'refreshToken' && this.success === true ? undefined : value;
+		});
 		const leaks = findLeaks(text, observation.secrets);
 		if (leaks.length > 0) found('secret leaked', `execution ${execution + 1}: ${leaks.join(', ')}`);
 	});
@@ -105,7 +136,7 @@ function checkSecrets(scenario: Scenario, observation: Observation, found: (kind
 	if (inLogs.length > 0) found('secret leaked', `logs: ${inLogs.join(', ')}`);
 }
 
-function checkSignIns(scenario: Scenario, observation: Observation, found: (kind: string, detail: string) => void) {
+function checkSignIns(scenario: Scenario, observation: Observation, found: Found) {
 	const lifetimes = observation.tokensExpired ? 2 : 1;
 	const refusals = scenario.payments.flatMap((payment) => [...payment.captureFaults, ...payment.lookupFaults]).filter((name) => name === 'plain 401').length;
 	observation.signIns.forEach((signIns, process) => {
@@ -116,29 +147,28 @@ function checkSignIns(scenario: Scenario, observation: Observation, found: (kind
 }
 
 /** Returns how many items were held against a prediction. */
-function checkPredictions(scenario: Scenario, reports: ItemReport[][], found: (kind: string, detail: string) => void): number {
+function checkPredictions(scenario: Scenario, reports: ItemReport[][], found: Found): number {
 	let predicted = 0;
-	reports.forEach((items, execution) =>
-		items.forEach((report, index) => {
-			const expected = predictedLabels(scenario, execution, index);
-			if (!expected || report.label === undefined || report.label === 'not_sent') return;
-			predicted++;
-			const captured = report.label === 'captured_or_already' && (expected.includes('captured') || expected.includes('already_captured'));
-			if (!captured && !expected.includes(report.label)) {
-				found('unexpected outcome', `e${execution + 1}#${index} ${report.key}: ${report.label}, predicted ${expected.join(' or ')}`);
-			}
-		}),
-	);
+	for (const report of reports.flat()) {
+		const expected = predictedLabels(scenario, report.execution, report.index);
+		if (!expected || report.label === undefined || report.label === 'not_sent') continue;
+		predicted++;
+		const captured = report.label === 'captured_or_already' && (expected.includes('captured') || expected.includes('already_captured'));
+		if (!captured && !expected.includes(report.label)) found('unexpected outcome', `${describe(report)} ${report.key}: predicted ${expected.join(' or ')} (${report.message ?? ''})`);
+	}
 	return predicted;
 }
 
 /** Every violation of the promise in one scenario, and how many items had a predicted outcome. */
 export function checkScenario(scenario: Scenario, observation: Observation): { violations: Violation[]; predicted: number } {
 	const violations: Violation[] = [];
-	const found = (kind: string, detail: string) => violations.push({ kind, detail });
+	const found: Found = (kind, detail) => violations.push({ kind, detail });
 	const reports = readItemReports(scenario, observation, found);
+	const captures = captureRequests(scenario, observation.requests, found);
+	checkOwnRequests(scenario, reports, captures, found);
 	checkLedger(scenario, observation, reports.flat(), found);
-	checkRequestLog(scenario, observation, found);
+	checkAtMostOnce(scenario, reports, captures, found);
+	for (const request of observation.requests.filter((logged) => logged.path === REDIRECT_PATH)) found('redirect followed', `${request.method} ${request.path}`);
 	checkSecrets(scenario, observation, found);
 	checkSignIns(scenario, observation, found);
 	const predicted = checkPredictions(scenario, reports, found);

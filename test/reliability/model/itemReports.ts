@@ -36,6 +36,8 @@ export interface ItemReport {
 	cents: number;
 	label?: Label;
 	verified: boolean;
+	/** The error's message, for the evidence. */
+	message?: string;
 }
 
 export interface Violation {
@@ -56,7 +58,11 @@ function labelOf(json: IDataObject): Label | undefined {
 	return undefined;
 }
 
-/** The reports of one execution that ended with items on its outputs. */
+/**
+ * The reports of one execution that ended with items on its outputs: with "Continue (using error
+ * output)" two branches, where n8n moves an item to the error output only if its json holds
+ * nothing but `error` (and `message`, `details`).
+ */
 function fromOutputs(reports: ItemReport[], branches: INodeExecutionData[][], orders: IDataObject[], where: string, found: (kind: string, detail: string) => void) {
 	const seen = new Set<number>();
 	branches.forEach((branch, branchIndex) => {
@@ -76,6 +82,7 @@ function fromOutputs(reports: ItemReport[], branches: INodeExecutionData[][], or
 				continue;
 			}
 			if (branchIndex === 1 && !item.json.error) found('lost or extra item', `${where} item ${index}: a success on the error output`);
+			if (branchIndex === 0 && branches.length === 2 && item.json.error) found('failure on the success output', `${where} item ${index}: ${label}`);
 			if (label === 'captured' || label === 'already_captured') {
 				const order = orders[index];
 				if (keyOf(item.json.paymentToken) !== keyOf(order.paymentToken) || centsOf(item.json.amount) !== centsOf(order.captureAmount)) {
@@ -84,6 +91,7 @@ function fromOutputs(reports: ItemReport[], branches: INodeExecutionData[][], or
 			}
 			report.label = label;
 			report.verified = item.json.verified !== undefined;
+			report.message = (item.json.error as IDataObject | undefined)?.message as string | undefined;
 		}
 	});
 	reports.forEach((_report, index) => {
@@ -93,7 +101,7 @@ function fromOutputs(reports: ItemReport[], branches: INodeExecutionData[][], or
 
 interface ItemResults {
 	succeeded?: Array<{ itemIndex: number }>;
-	failed?: Array<{ itemIndex: number; outcome: string; retryAdvice: string }>;
+	failed?: Array<{ itemIndex: number; outcome: string; retryAdvice: string; message?: string }>;
 	notSent?: number[];
 }
 
@@ -111,7 +119,10 @@ function fromStoppedRun(reports: ItemReport[], error: Error & { context?: IDataO
 	}
 	const listed = [
 		...(results.succeeded ?? []).map(({ itemIndex }) => [itemIndex, 'captured_or_already'] as const),
-		...(results.failed ?? []).map(({ itemIndex, outcome, retryAdvice }) => [itemIndex, CAPTURE_OUTCOMES.has(outcome) && RETRY_ADVICE.has(retryAdvice) ? outcome : undefined] as const),
+		...(results.failed ?? []).map(({ itemIndex, outcome, retryAdvice, message }) => {
+			if (reports[itemIndex]) reports[itemIndex].message = message;
+			return [itemIndex, CAPTURE_OUTCOMES.has(outcome) && RETRY_ADVICE.has(retryAdvice) ? outcome : undefined] as const;
+		}),
 		...(results.notSent ?? []).map((itemIndex) => [itemIndex, 'not_sent'] as const),
 	];
 	for (const [index, label] of listed) {

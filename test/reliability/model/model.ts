@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import { capturedLogs } from '../../helpers/capturedLogs';
 import type { Violation } from './itemReports';
 import { checkScenario } from './invariants';
 import type { N8nProcess } from './processes';
@@ -42,6 +43,7 @@ export interface ModelReport {
 interface Counted {
 	violations: Violation[];
 	predicted: number;
+	secrets: string[];
 	executions: number;
 	items: number;
 	faults: number;
@@ -52,7 +54,7 @@ async function runAndCheck(scenario: Scenario, processes: N8nProcess[]): Promise
 	const { violations, predicted } = checkScenario(scenario, observation);
 	const items = scenario.executions.reduce((sum, execution) => sum + execution.items.length, 0);
 	const inputFaults = scenario.executions.flatMap((execution) => execution.items).filter((item) => 'odd' in item).length;
-	return { violations, predicted, executions: scenario.executions.length, items, faults: observation.faultsServed + inputFaults + (observation.tokensExpired ? 1 : 0) };
+	return { violations, predicted, secrets: observation.secrets, executions: scenario.executions.length, items, faults: observation.faultsServed + inputFaults + (observation.tokensExpired ? 1 : 0) };
 }
 
 /** Scenarios of one seed, lazily: a soak may stop long before the last. */
@@ -76,6 +78,7 @@ async function shrink(settings: ModelSettings, index: number, kind: string, proc
 
 export async function runModel(settings: ModelSettings, processes: N8nProcess[], log: (line: string) => void): Promise<ModelReport> {
 	const report: ModelReport = { scenarios: 0, executions: 0, items: 0, faults: 0, predicted: 0, violations: 0, kinds: new Map() };
+	const secrets = new Set<string>();
 	const stopAt = settings.minutes === undefined ? Infinity : Date.now() + settings.minutes * 60_000;
 	const queue = settings.only === undefined ? scenariosOf(settings.seed, settings.scenarios) : [...scenariosOf(settings.seed, settings.only + 1)].slice(settings.only).values();
 	const worker = async () => {
@@ -93,6 +96,7 @@ export async function runModel(settings: ModelSettings, processes: N8nProcess[],
 			report.items += counted.items;
 			report.faults += counted.faults;
 			report.predicted += counted.predicted;
+			for (const secret of counted.secrets) secrets.add(secret);
 			report.violations += counted.violations.length;
 			for (const kind of new Set(counted.violations.map((violation) => violation.kind))) {
 				const known = report.kinds.get(kind);
@@ -106,11 +110,25 @@ export async function runModel(settings: ModelSettings, processes: N8nProcess[],
 			if (report.scenarios % 100 === 0) log(`  ${report.scenarios} scenarios, ${report.violations} violations`);
 		}
 	};
+	const logStart = capturedLogs.length;
 	await Promise.all(Array.from({ length: settings.parallel }, worker));
+	// Scenarios run side by side, and n8n may log after a scenario's check: all logs against all secrets.
+	const leaked = leakedIntoLogs(capturedLogs.slice(logStart), secrets);
+	if (leaked > 0) {
+		report.violations += leaked;
+		report.kinds.set('secret leaked', { scenarios: report.kinds.get('secret leaked')?.scenarios ?? 0, first: report.kinds.get('secret leaked')?.first ?? -1, example: { kind: 'secret leaked', detail: `${leaked} secrets in n8n's log lines of the whole run` } });
+	}
 	if (settings.shrinkSeconds > 0) {
 		for (const [kind, found] of report.kinds) found.shrunk = await shrink(settings, found.first, kind, processes);
 	}
 	return report;
+}
+
+/** Access tokens are UUIDs; the model's keys and secrets are `model-key-…` and `model-secret-…`. */
+const SECRET_SHAPED = /model-(?:key|secret)-[0-9a-f-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+function leakedIntoLogs(lines: string[], secrets: Set<string>): number {
+	return lines.reduce((count, line) => count + [...line.matchAll(SECRET_SHAPED)].filter(([text]) => secrets.has(text)).length, 0);
 }
 
 export function describeReport(report: ModelReport, settings: ModelSettings): string[] {

@@ -11,6 +11,9 @@ import type { ItemPlan, Scenario } from './scenario';
 
 const ODD_AMOUNTS = new Set(['amount 12.345', 'amount abc', 'amount -5']);
 
+/** Input the node accepts (an odd amount is refused before anything is sent). */
+export const isValidInput = (item: ItemPlan) => !('odd' in item && ODD_AMOUNTS.has(item.odd));
+
 function paymentOf(item: ItemPlan): string | number {
 	// An odd token is a payment of its own; an odd amount names a payment of the pool.
 	return 'odd' in item && !ODD_AMOUNTS.has(item.odd) ? item.odd : item.payment;
@@ -26,7 +29,7 @@ export function predictedLabels(scenario: Scenario, executionIndex: number, item
 	if (elsewhere) return undefined;
 	// Invalid input is refused before anything is sent; an unknown token is not pre-authorized.
 	if ('odd' in item && ODD_AMOUNTS.has(item.odd)) return ['not_captured'];
-	const first = execution.items.findIndex((other) => paymentOf(other) === paymentOf(item) && !('odd' in other && ODD_AMOUNTS.has(other.odd)));
+	const first = execution.items.findIndex((other) => paymentOf(other) === paymentOf(item) && isValidInput(other));
 	if (first !== itemIndex) return [execution.options.duplicateTokens === 'skip' ? 'skipped' : 'handled_by_earlier_item'];
 	if ('odd' in item) return ['not_captured'];
 	const payment = scenario.payments[item.payment];
@@ -34,7 +37,8 @@ export function predictedLabels(scenario: Scenario, executionIndex: number, item
 
 	const checksFirst = execution.tool || execution.options.checkBeforeCapture;
 	const respelled = item.spelling === 'upper case' || item.spelling === 'mixed case';
-	if (!payment.preAuthorized || (letpay.paymentTokenMatching === 'exact' && respelled)) return ['not_captured'];
+	// Not pre-authorized, declined or canceled (00.04.0010, 00.04.0012; a look-up first shows it).
+	if (!payment.preAuthorized || payment.status || (letpay.paymentTokenMatching === 'exact' && respelled)) return ['not_captured'];
 	// Letpay refuses with 01.05.0003; a look-up before capturing shows CANCELED.
 	if (payment.expired) return [checksFirst ? 'not_captured' : 'already_captured_or_expired'];
 	const before = payment.capturedBeforeCents;

@@ -35,8 +35,10 @@ export function loadProcess(root = REPOSITORY): N8nProcess {
 	return loaded!;
 }
 
+export const processName = (index: number) => `process-${index + 1}`;
+
 /** One credential table shared by the processes, each reading it through its own helper. */
 export function credentialHelpers(processes: N8nProcess[], credential: ICredentialDataDecryptedObject): TestCredentialsHelper[] {
 	const store = new Map<string, ICredentialDataDecryptedObject>([['letpayApi', credential]]);
-	return processes.map((process) => new TestCredentialsHelper({ letpayApi: process.credentialType }, store));
+	return processes.map((process, index) => new TestCredentialsHelper({ letpayApi: process.credentialType }, store, processName(index)));
 }

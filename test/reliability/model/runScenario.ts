@@ -6,13 +6,13 @@ import { capturedLogs } from '../../helpers/capturedLogs';
 import { LETPAY_NODE_TYPE, LETPAY_TOOL_TYPE } from '../../helpers/testNodes';
 import { runWorkflowWith, type CaptureRun } from '../../helpers/engine';
 import { startLetpayEmulator, type CaptureRecord, type RequestRecord } from '../../letpayEmulator';
-import { AUTH_FAULTS, CAPTURE_FAULTS, LOOKUP_FAULTS } from './faults';
-import { credentialHelpers, type N8nProcess } from './processes';
+import { AUTH_FAULTS, CAPTURE_FAULTS, LOOKUP_FAULTS, SLOW_SIGN_IN_MS } from './faults';
+import { credentialHelpers, processName, type N8nProcess } from './processes';
 import { spell, type ExecutionPlan, type ItemPlan, type Scenario } from './scenario';
 
 /** What one scenario left behind: each execution's outputs, Letpay's ledger and request log. */
 export interface Observation {
-	executions: Array<{ orders: IDataObject[]; run?: CaptureRun; thrown?: Error }>;
+	executions: Array<{ orders: IDataObject[]; run?: CaptureRun; thrown?: Error; finishedAt: number }>;
 	/** Captures made during the scenario (the ones made the day before are in `earlier`). */
 	ledger: CaptureRecord[];
 	earlier: CaptureRecord[];
@@ -29,6 +29,11 @@ export interface Observation {
 export const executionId = (index: number) => `execution-${index + 1}`;
 
 const amountText = (cents: number) => (cents / 100).toFixed(2);
+const ODD_AMOUNTS = new Map<string, unknown>([
+	['amount 12.345', 12.345],
+	['amount abc', 'abc'],
+	['amount -5', -5],
+]);
 
 /**
  * The input item n8n hands the node: the fields a shop's webhook or export carries. Its `amount`
@@ -39,7 +44,8 @@ export function orderOf(item: ItemPlan, scenario: Scenario, index: number): IDat
 	const payment = scenario.payments[item.payment];
 	const order: IDataObject = { orderId: `order-${index + 1}`, amount: amountText(payment.authorizedCents + 1), error: null };
 	if ('odd' in item) {
-		const captureAmount = { 'amount 12.345': 12.345, 'amount abc': 'abc', 'amount -5': -5 }[item.odd as string];
+		// A Map: an object literal would answer `constructor` with Object itself.
+		const captureAmount = ODD_AMOUNTS.get(item.odd);
 		return { ...order, paymentToken: captureAmount === undefined ? item.odd : payment.token, captureAmount: captureAmount ?? 10 };
 	}
 	return { ...order, paymentToken: spell(payment.token, item.spelling), captureAmount: item.asText ? amountText(item.cents) : item.cents / 100 };
@@ -72,6 +78,7 @@ export async function runScenario(scenario: Scenario, processes: N8nProcess[]): 
 					amount: amountText(payment.authorizedCents),
 					refusePartialCapture: payment.refusePartialCapture,
 					expired: payment.expired,
+					...(payment.status ? { status: payment.status } : {}),
 					...(payment.capturedBeforeCents > 0 ? { capturedBefore: amountText(payment.capturedBeforeCents) } : {}),
 				});
 			}
@@ -99,12 +106,14 @@ export async function runScenario(scenario: Scenario, processes: N8nProcess[]): 
 						},
 						helpers[execution.process],
 					);
-					return { orders, run };
+					return { orders, run, finishedAt: Date.now() };
 				} catch (thrown) {
-					return { orders, thrown: thrown as Error };
+					return { orders, thrown: thrown as Error, finishedAt: Date.now() };
 				}
 			}),
 		);
+		// A request must never go out after its item reported: wait out the slowest sign-in before reading the log.
+		await sleep(scenario.authFaults.includes('slow sign-in') ? SLOW_SIGN_IN_MS + 300 : 250);
 		const ledger = emulator.allCaptures();
 		return {
 			executions,
@@ -112,7 +121,7 @@ export async function runScenario(scenario: Scenario, processes: N8nProcess[]): 
 			earlier,
 			requests: [...emulator.requests],
 			secrets: [account.apiKey, account.apiSecret, ...emulator.issuedAccessTokens],
-			signIns: helpers.map((helper) => helper.signedInTokens.size),
+			signIns: helpers.map((_helper, index) => emulator.requests.filter((request) => request.path === '/auth' && request.status === 200 && request.process === processName(index)).length),
 			tokensExpired: emulator.requests.length >= (scenario.letpay.expireTokensAfterRequests ?? Infinity),
 			faultsServed: emulator.faultsServed,
 			logs: capturedLogs.slice(logStart),

@@ -19,6 +19,8 @@ export interface PaymentPlan {
 	/** Captured by the merchant the day before (part or all of it). */
 	capturedBeforeCents: number;
 	expired: boolean;
+	/** No longer pre-authorized: Letpay refuses captures (00.04.0012). */
+	status?: 'DECLINED' | 'CANCELED';
 	refusePartialCapture: boolean;
 	/** Served in order to this payment's capture requests, then to its look-ups. */
 	captureFaults: string[];
@@ -61,6 +63,8 @@ export interface Scenario {
 		repeatCaptures: 'refuse' | 'allow';
 		paymentTokenMatching: 'exact' | 'case-insensitive';
 		lookupLagMs: number;
+		/** A captured payment shows PROCESSING, then PAID this long after. */
+		paidAfterMs: number;
 		/** Every access token expires once the emulator has logged this many requests. */
 		expireTokensAfterRequests?: number;
 	};
@@ -86,17 +90,19 @@ const paymentArb = (index: number): fc.Arbitrary<PaymentPlan> =>
 			authorizedCents: some(AUTHORIZED_CENTS),
 			before: some(['none', 'none', 'none', 'part', 'whole'] as const),
 			expired: fc.integer({ min: 0, max: 14 }),
+			status: fc.integer({ min: 0, max: 29 }).map((draw) => (draw === 0 ? ('DECLINED' as const) : draw === 1 ? ('CANCELED' as const) : undefined)),
 			refusePartialCapture: fc.integer({ min: 0, max: 5 }),
 			// 5xx answers and slow answers are what Letpay's users meet most: drawn more often.
 			captureFaults: faultQueue([...Object.keys(CAPTURE_FAULTS), '502', '502 after capturing', 'latency', 'hang after capturing'], 0.3),
 			lookupFaults: faultQueue(Object.keys(LOOKUP_FAULTS), 0.2),
 		})
-		.map(({ authorizedCents, before, notPreAuthorized, expired, refusePartialCapture, captureFaults, lookupFaults }) => ({
+		.map(({ authorizedCents, before, notPreAuthorized, expired, status, refusePartialCapture, captureFaults, lookupFaults }) => ({
 			token: `8f04a1c2-5b6d-4e7f-9a0b-c0ffee00000${index}`,
 			preAuthorized: notPreAuthorized !== 0,
 			authorizedCents,
 			capturedBeforeCents: before === 'none' ? 0 : before === 'part' ? authorizedCents / 2 : authorizedCents,
 			expired: before === 'none' && expired === 0,
+			...(before === 'none' && status ? { status } : {}),
 			refusePartialCapture: refusePartialCapture === 0,
 			captureFaults,
 			lookupFaults,
@@ -145,7 +151,15 @@ const executionArb = (payments: number, processes: number): fc.Arbitrary<Executi
 			items: fc.array(itemArb(payments), { minLength: 1, maxLength: 30 }),
 		})
 		// An agent calls the tool with one or two items.
-		.map((execution) => (execution.tool ? { ...execution, items: execution.items.slice(0, 2) } : execution));
+		.map((execution) => (execution.tool ? { ...execution, items: execution.items.slice(0, 2) } : execution))
+		// With Stop Workflow, invalid input or a duplicate to fail refuses the whole run before anything
+		// is sent: mostly kept out, so that stopped runs that did send something are checked too.
+		.map((execution) =>
+			execution.onError === 'stopWorkflow' && execution.startAfterMs % 4 !== 0
+				? { ...execution, options: { ...execution.options, duplicateTokens: 'skip' as const }, items: execution.items.filter((item) => !('odd' in item)) }
+				: execution,
+		)
+		.filter((execution) => execution.items.length > 0);
 
 export const scenarioArb: fc.Arbitrary<Scenario> = fc
 	.record({
@@ -158,6 +172,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
 			paymentTokenMatching: fc.oneof({ weight: 4, arbitrary: fc.constant('case-insensitive' as const) }, { weight: 1, arbitrary: fc.constant('exact' as const) }),
 			// Up to twice the longest verification window.
 			lookupLagMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 * Math.max(...WINDOWS_MS) })),
+			paidAfterMs: some([0, 60_000]),
 			expireTokensAfterRequests: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined, freq: 2 }),
 		}),
 		authFaults: faultQueue(Object.keys(AUTH_FAULTS), 0.15),
