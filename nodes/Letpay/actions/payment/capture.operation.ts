@@ -96,6 +96,8 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CaptureRequ
 
 export const concurrency = readConcurrency;
 
+export const movesMoney = true;
+
 /**
  * A payment is sent at most once per execution, whatever the input holds. Payment tokens are
  * UUIDs, so tokens that differ only in letter case name the same payment (the token is sent as

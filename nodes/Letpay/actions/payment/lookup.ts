@@ -84,14 +84,19 @@ export function paymentDetails(paymentToken: string, body: IDataObject): Payment
  */
 export function withoutTokens(body: IDataObject, tokens: string[]): IDataObject {
 	const secrets = tokens.filter((token) => token.length >= 8);
-	const scrub = (value: unknown): unknown => {
+	// Letpay's answers are a few levels deep; an answer nested thousands of levels would overflow
+	// the stack here (and in n8n, which copies and saves the item): it is cut off.
+	const scrub = (value: unknown, depth: number): unknown => {
 		if (typeof value === 'string') return secrets.reduce((clean, secret) => clean.split(secret).join('***'), value);
-		if (Array.isArray(value)) return value.map(scrub);
-		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scrub(inner)]));
+		if (value && typeof value === 'object' && depth >= MAX_ANSWER_DEPTH) return `[nested deeper than ${MAX_ANSWER_DEPTH} levels]`;
+		if (Array.isArray(value)) return value.map((inner) => scrub(inner, depth + 1));
+		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scrub(inner, depth + 1)]));
 		return value;
 	};
-	return scrub(Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'refresh_token'))) as IDataObject;
+	return scrub(Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'refresh_token')), 0) as IDataObject;
 }
+
+const MAX_ANSWER_DEPTH = 32;
 
 function unreadableLookup(status: number, body: IDataObject, timeoutMs: number, environment: string): LetpayErrorReport | undefined {
 	const context = { timeoutMs, environment };
