@@ -154,6 +154,7 @@ async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest,
 	const answer = readCaptureAnswer(result.status, result.body, request.paymentToken, {
 		timeoutMs: request.timeoutMs,
 		environment: client.environment,
+		secrets: result.tokens,
 	});
 	if (!answer.captured) return await followUp(answer.report);
 	const json: IDataObject = {
