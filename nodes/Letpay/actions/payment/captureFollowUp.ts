@@ -77,10 +77,11 @@ export async function afterUncertainAnswer(
 	if (verification.finding === 'still_pre_authorized') {
 		return failure(
 			report({
-				message: 'Letpay did not capture this payment: it was still pre-authorized at the end of the verification window',
-				description: `${uncertain.message}. Looked up ${verification.checks} times over ${request.verificationWindowMs / 1000} s, the payment stayed PRE_AUTHORIZED.`,
+				message: 'Letpay showed this payment still pre-authorized at the end of the verification window, so the outcome of the capture is unknown',
+				description: `${uncertain.message}. Looked up ${verification.checks} times over ${request.verificationWindowMs / 1000} s, the payment stayed PRE_AUTHORIZED; a capture still in flight at the acquirer can stay invisible longer than that.`,
 				httpCode: uncertain.httpCode,
-				outcome: 'not_captured',
+				// "not_captured" would say this request certainly captured nothing: a look-up cannot.
+				outcome: 'unknown',
 				// A capture still in flight at the acquirer can stay invisible longer than any window:
 				// look again before sending it a second time.
 				retryAdvice: 'check_status_first',
