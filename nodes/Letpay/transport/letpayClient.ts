@@ -14,6 +14,7 @@ import { notSentReport } from '../errors/reports';
 import { NOT_SENT_MESSAGE } from './credentialErrors';
 import { abandonUnsent, openSendGate } from './sendGate';
 import { describeEnvironment, resolveEnvironment } from './environment';
+import { originOf } from './origin';
 import { readHttpFailure, type HttpFailure } from './httpFailure';
 import { parseJsonObject } from './jsonBody';
 import { resendDelay, type ResendPolicy } from './resendPolicy';
@@ -39,6 +40,8 @@ export interface LetpayClient {
 	readonly environment: string;
 	/** Which account (base URL, key, secret) the requests go out for: a hash, no secret in it. */
 	readonly account: string;
+	/** Letpay's origin (scheme, host, port) the requests go to: what a payment belongs to. */
+	readonly origin: string;
 	send(request: LetpayRequest): Promise<LetpayResult>;
 }
 
@@ -183,6 +186,7 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 	return {
 		environment,
 		account,
+		origin: originOf(resolved.baseUrl) ?? resolved.baseUrl,
 		async send(request) {
 			let signInFirst = false;
 			let signIns = 0;

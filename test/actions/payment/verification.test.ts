@@ -99,7 +99,7 @@ describe('Capture verifies an uncertain outcome by looking the payment up', () =
 
 		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 6 }], onError: 'continueErrorOutput', verification: 1000 });
 
-		expect(failed[0].json.error).toMatchObject({ outcome: 'unknown', verified: { lastStatus: 'PROCESSING, 4 captured' } });
+		expect(failed[0].json.error).toMatchObject({ outcome: 'unknown', verified: { lastStatus: 'PROCESSING, 4 of 10 captured' } });
 	});
 
 	test('Verification Window 0 turns it off: the raw answer, unknown', async () => {

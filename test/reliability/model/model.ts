@@ -116,7 +116,8 @@ export async function runModel(settings: ModelSettings, processes: N8nProcess[],
 	const leaked = leakedIntoLogs(capturedLogs.slice(logStart), secrets);
 	if (leaked > 0) {
 		report.violations += leaked;
-		report.kinds.set('secret leaked', { scenarios: report.kinds.get('secret leaked')?.scenarios ?? 0, first: report.kinds.get('secret leaked')?.first ?? -1, example: { kind: 'secret leaked', detail: `${leaked} secrets in n8n's log lines of the whole run` } });
+		// Found by a scenario's own check already, its example stays; else the run as a whole is the example.
+		if (!report.kinds.has('secret leaked')) report.kinds.set('secret leaked', { scenarios: 0, first: -1, example: { kind: 'secret leaked', detail: `${leaked} secrets in n8n's log lines of the whole run` } });
 	}
 	if (settings.shrinkSeconds > 0) {
 		for (const [kind, found] of report.kinds) found.shrunk = await shrink(settings, found.first, kind, processes);
