@@ -52,7 +52,7 @@ function rows(): Array<[string, LetpayErrorReport]> {
 		['429', answer(429)],
 		['any 5xx, an HTML error page', answer(502, '<html>')],
 		['none: no answer within the timeout', network('ETIMEDOUT')],
-		['none: the connection broke', network('ECONNRESET')],
+		['none: the connection broke (also EHOSTUNREACH, ENETUNREACH: a route can fail under an open connection)', network('ECONNRESET')],
 		['none: connection refused, DNS failure', network('ECONNREFUSED')],
 		['Get, Get Many by Reference: a look-up that failed (here a 502, after its retries)', lookupFailedReport(answer(502, '<html>'), 'this payment')],
 	];

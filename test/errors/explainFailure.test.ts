@@ -121,7 +121,12 @@ describe('answers that are not Letpay envelopes', () => {
 });
 
 describe('network failures', () => {
-	test.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])(
+	// A route that fails under an open connection gives these too: the capture may have been sent.
+	test.each(['EHOSTUNREACH', 'ENETUNREACH'])('%s: the connection may have carried the request, so the outcome is unknown', (code) => {
+		expect(explainFailure(networkFailure(code), context)).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', resendable: false });
+	});
+
+	test.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])(
 		'%s: the request never reached Letpay, retrying is safe',
 		(code) => {
 			const report = explainFailure(networkFailure(code), context);

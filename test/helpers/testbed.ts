@@ -30,18 +30,16 @@ export interface LeakChecks {
 }
 
 /**
- * One emulator per test file, a fresh credential store and a clean emulator per test: every
- * test starts with no access token, like a credential that was just saved in n8n.
+ * A fresh emulator (on a port, so an origin, of its own) and a fresh credential store per test:
+ * every test starts with no access token, like a credential that was just saved in n8n, and with
+ * no capture this process remembers sending to that origin (the node keeps those for 30 minutes).
  */
 export function useTestbed(options: EmulatorOptions = {}, credentialOverrides: IDataObject = {}): Testbed {
 	const testbed = { leakChecks: { runs: 0, outputItems: 0, logLines: 0, leaks: 0 } } as Testbed;
-	beforeAll(async () => {
-		testbed.emulator = await startLetpayEmulator(options);
-	});
-	afterAll(async () => await testbed.emulator.close());
+	afterEach(async () => await testbed.emulator.close());
 	let tests = 0;
-	beforeEach(() => {
-		testbed.emulator.reset();
+	beforeEach(async () => {
+		testbed.emulator = await startLetpayEmulator(options);
 		tests += 1;
 		// The node keeps one access token per account in the process, as n8n would across
 		// executions; a fresh pair per test makes each test start like a credential just created.

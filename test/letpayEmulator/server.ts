@@ -96,7 +96,8 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 				sendRaw(response, fault.status, 'application/json', '{"timestamp": "2024-01-16T19:57');
 				return fault.status;
 			case 'answer':
-				sendJson(response, fault.status, quoteAuthToken(fault.body, quoted));
+				if (typeof fault.body === 'string') sendRaw(response, fault.status, 'application/json', fault.body.split(QUOTED_AUTH_TOKEN).join(quoted));
+				else sendJson(response, fault.status, quoteAuthToken(fault.body, quoted));
 				return fault.status;
 			case 'unauthorized':
 				sendJson(response, 401, errorEnvelope(state.now(), 401, path, 'Access Denied'));

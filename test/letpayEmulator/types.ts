@@ -90,8 +90,8 @@ export type Fault =
 	/** A plain 401 (no code): Letpay refused the token and processed nothing. */
 	| { kind: 'unauthorized' }
 	| { kind: 'letpay-error'; status: number; code: string; message: string; captured?: boolean }
-	/** Any JSON answer, e.g. a 200 whose transaction_status is DECLINED. */
-	| { kind: 'answer'; status: number; body: Record<string, unknown>; captured?: boolean }
+	/** Any JSON answer, e.g. a 200 whose transaction_status is DECLINED; a string is sent as it is (JSON too deep to build here). */
+	| { kind: 'answer'; status: number; body: Record<string, unknown> | string; captured?: boolean }
 	/** A 3xx to `location` (absolute, or a path on the emulator). */
 	| { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string; captured?: boolean }
 	/** Headers at once, then the body one byte per `intervalMs`; `endless` never finishes it. */

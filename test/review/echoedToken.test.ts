@@ -1,4 +1,5 @@
 import { useTestbed } from '../helpers/testbed';
+import { QUOTED_AUTH_TOKEN } from '../letpayEmulator';
 
 const FIRST = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
@@ -31,5 +32,34 @@ describe('an error answer that quotes the access token', () => {
 
 		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput' });
 		expect(JSON.stringify(failed)).not.toContain(accessToken);
+	});
+
+	// In a 2xx answer too, and in Get's flat fields: every token the process sent or received for
+	// the account, the earlier ones included (issue 18, defect 4; found by the money model).
+	test.each([
+		['a capture answered 200 DECLINED', { kind: 'capture' as const, operation: 'capture' }],
+		['Get answered 200 with the token in payment_info', { kind: 'lookup' as const, operation: 'get' }],
+	])('%s that quotes the current and an earlier access token: neither reaches the item', async (_what, { kind, operation }) => {
+		testbed.emulator.configure({ refreshTokenMode: 'rotate' });
+		testbed.emulator.preAuthorize({ paymentToken: FIRST, amount: '20.00' });
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '20.00' });
+		await testbed.run({ orders: [{ paymentToken: FIRST, amount: 10 }] });
+		const [signedIn, rotated] = testbed.emulator.issuedAccessTokens;
+		const quote = `tokens ${signedIn} and ${QUOTED_AUTH_TOKEN}`;
+		if (kind === 'capture') {
+			testbed.emulator.injectFault(TOKEN, { kind: 'answer', status: 200, body: { transaction_status: 'DECLINED', message: quote, errors: [{ code: '01.03.0001', description: quote }] } });
+		} else {
+			testbed.emulator.injectLookupFault(TOKEN, { kind: 'answer', status: 200, body: { general_info: { transaction_status: 'DECLINED' }, payment_info: { error_code: '01.03.0001', error_description: quote } } });
+		}
+
+		const { success, failed } = await testbed.run({
+			orders: [{ paymentToken: TOKEN, amount: 10 }],
+			onError: 'continueErrorOutput',
+			parameters: { operation, ...(operation === 'get' ? { options: { includeRaw: true } } : {}) },
+		});
+
+		const text = JSON.stringify([success, failed]);
+		expect(text).toContain('tokens *** and ***');
+		for (const token of [signedIn, rotated]) expect(text).not.toContain(token);
 	});
 });

@@ -20,7 +20,7 @@ describe('the stop-workflow summary with verified and look-up items', () => {
 		const { error } = await testbed.run({ orders: ordersFor(tokens), parameters: { options: { concurrency: 1 } }, verification: 800 });
 
 		expect(ledger(testbed.emulator)).toEqual({ [tokens[0]]: [1000] }); // it was captured
-		expect(error?.message).toBe('Letpay did not capture this payment: it was still pre-authorized at the end of the verification window');
+		expect(error?.message).toBe('Letpay showed this payment still pre-authorized at the end of the verification window, so the outcome of the capture is unknown');
 		expect(error?.description).not.toMatch(/failed, not captured: item 1\b/);
 		expect(error?.description).toMatch(/check (these|this|them) in Letpay[^;]*item 1\b/);
 	});

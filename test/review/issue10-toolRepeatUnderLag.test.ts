@@ -6,7 +6,7 @@ const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 /*
  * A capture can stay invisible to look-ups (PRE_AUTHORIZED) for a while, so Check Before Capture,
  * always on for AI tools, also remembers the captures this process sent. A repeated tool call,
- * including one that follows "not captured, check status first", never captures a second time:
+ * including one that follows "still pre-authorized, outcome unknown", never captures a second time:
  * where the acquirer accepts repeated partial captures, that would take the money twice.
  */
 describe('an AI agent repeats a capture that look-ups do not show yet', () => {
@@ -24,13 +24,13 @@ describe('an AI agent repeats a capture that look-ups do not show yet', () => {
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
 	});
 
-	test('after "not captured, check status first" the tool\'s own check does not lead to a second capture', async () => {
+	test('after "still pre-authorized, outcome unknown" the tool\'s own check does not lead to a second capture', async () => {
 		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '20.00' });
 		testbed.emulator.injectFault(TOKEN, { kind: 'bad-gateway', captured: true });
 		const order = { paymentToken: TOKEN, amount: 10 };
 
 		const first = await testbed.run({ orders: [order], nodeType: LETPAY_TOOL_TYPE, onError: 'continueErrorOutput', verification: 1000 });
-		expect(first.failed[0].json.error).toMatchObject({ outcome: 'not_captured', retryAdvice: 'check_status_first' });
+		expect(first.failed[0].json.error).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first' });
 		// The agent follows the advice: it calls the tool again, and the tool checks first.
 		await testbed.run({ orders: [order], nodeType: LETPAY_TOOL_TYPE, onError: 'continueErrorOutput', verification: 1000 });
 

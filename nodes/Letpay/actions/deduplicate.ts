@@ -17,6 +17,10 @@ type FirstSeen = [run: number, itemIndex: number];
 
 interface ExecutionMemory {
 	runs: number;
+	/**
+	 * By `#` + key: a plain object, so that n8n can save it with the execution, whose keys never
+	 * meet Object.prototype (a payment token may be `constructor` or `__proto__`).
+	 */
 	firstSeen: Record<string, FirstSeen>;
 }
 
@@ -45,8 +49,8 @@ export function duplicateFilter(ctx: IExecuteFunctions, deduplication: Deduplica
 	const run = memory.runs;
 	return (entry: Prepared<unknown>, itemIndex: number): Prepared<unknown> => {
 		if (entry.ok !== true) return entry;
-		const key = deduplication.key(entry.request);
-		const first = memory.firstSeen[key];
+		const key = `#${deduplication.key(entry.request)}`;
+		const first = Object.hasOwn(memory.firstSeen, key) ? memory.firstSeen[key] : undefined;
 		if (first === undefined) {
 			memory.firstSeen[key] = [run, itemIndex];
 			return entry;

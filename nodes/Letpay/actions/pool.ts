@@ -15,5 +15,7 @@ export async function runBounded(
 			await work(index);
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, lane));
+	// At least one lane whatever `limit` holds (NaN would make none, and no item would ever run).
+	const lanes = Number.isFinite(limit) ? Math.max(1, Math.min(limit, count)) : 1;
+	await Promise.all(Array.from({ length: lanes }, lane));
 }

@@ -5,7 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { duplicateReport, invalidInputReport } from '../errors/reports';
+import { duplicateReport, invalidInputReport, unexpectedFailureReport } from '../errors/reports';
 import { errorItemJson, toNodeApiError } from '../errors/toNodeApiError';
 import { createLetpayClient, type LetpayClient } from '../transport/letpayClient';
 import { duplicateFilter, type Deduplication, type Prepared } from './deduplicate';
@@ -24,6 +24,8 @@ interface Operation<Request> {
 	/** How many items may be in flight at once (read once per run). */
 	concurrency?(this: IExecuteFunctions): number;
 	execute(this: IExecuteFunctions, client: LetpayClient, request: Request, itemIndex: number): Promise<OperationOutcome>;
+	/** Whether a request of this operation can move money (an item that failed midway may have). */
+	movesMoney?: boolean;
 }
 
 const operations: {
@@ -100,14 +102,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const includeInput: boolean[] = [];
 	// Called in index order (here, or as the pool takes the next index), which dedupe relies on.
 	const prepare = (itemIndex: number): Prepared<unknown> => {
-		let entry: Prepared<unknown>;
 		try {
-			entry = { ok: true, request: operation.prepare.call(this, itemIndex) };
+			const entry: Prepared<unknown> = { ok: true, request: operation.prepare.call(this, itemIndex) };
 			includeInput[itemIndex] = itemOptions(this, itemIndex).includeInputFields === true;
+			return dedupe ? dedupe(entry, itemIndex) : entry;
 		} catch (error) {
-			entry = { ok: false, error: asInputError(this, error, itemIndex) };
+			return { ok: false, error: asInputError(this, error, itemIndex) };
 		}
-		return dedupe ? dedupe(entry, itemIndex) : entry;
 	};
 	let checkedUpFront: Array<Prepared<unknown>> | undefined;
 	if (!continueOnFail) {
@@ -151,7 +152,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return;
 		}
 		summary.started(itemIndex);
-		const outcome = await operation.execute.call(this, client!, entry.request, itemIndex);
+		let outcome: OperationOutcome;
+		try {
+			outcome = await operation.execute.call(this, client!, entry.request, itemIndex);
+		} catch (error) {
+			// Never out of the router: n8n would pass every raw input item on as if it succeeded.
+			outcome = { ok: false, report: unexpectedFailureReport(error, operation.movesMoney === true), facts: {} };
+		}
 		summary.finished(itemIndex, outcome);
 		if (outcome.ok) {
 			const results = Array.isArray(outcome.json) ? outcome.json : [outcome.json];

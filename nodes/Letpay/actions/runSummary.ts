@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { LetpayErrorReport } from '../errors/explainFailure';
 import type { OperationOutcome } from './types';
 
-type Finished = Exclude<OperationOutcome, { ok: true }> | { ok: true; paymentToken?: string };
+type Finished = Exclude<OperationOutcome, { ok: true }> | { ok: true; paymentToken?: string; alreadyCaptured: boolean; verified: boolean };
 
 const LISTED = 20;
 
@@ -34,7 +34,7 @@ export class RunSummary {
 	finished(itemIndex: number, outcome: OperationOutcome) {
 		const json = outcome.ok && !Array.isArray(outcome.json) ? outcome.json : undefined;
 		this.results[itemIndex] = outcome.ok
-			? { ok: true, paymentToken: typeof json?.paymentToken === 'string' ? json.paymentToken : undefined }
+			? { ok: true, paymentToken: typeof json?.paymentToken === 'string' ? json.paymentToken : undefined, alreadyCaptured: json?.alreadyCaptured === true, verified: json?.verified !== undefined }
 			: outcome;
 		if (!outcome.ok && (!this.firstFailure || itemIndex < this.firstFailure.itemIndex)) {
 			this.firstFailure = { itemIndex, report: outcome.report };
@@ -53,7 +53,10 @@ export class RunSummary {
 		const token = (result: Finished) => (result.ok ? result.paymentToken : result.facts.paymentToken) ?? null;
 		const finished = this.results.flatMap((result, itemIndex) => (typeof result === 'object' ? [{ itemIndex, result }] : []));
 		return {
-			succeeded: finished.filter(({ result }) => result.ok).map(({ itemIndex, result }) => ({ itemIndex, paymentToken: token(result) })),
+			// A capture taken before (alreadyCaptured) or credited by a look-up (verified) says so here too.
+			succeeded: finished.flatMap(({ itemIndex, result }) =>
+				result.ok ? [{ itemIndex, paymentToken: token(result), alreadyCaptured: result.alreadyCaptured, verified: result.verified }] : [],
+			),
 			failed: finished.flatMap(({ itemIndex, result }) =>
 				result.ok
 					? []

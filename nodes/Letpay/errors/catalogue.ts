@@ -153,5 +153,6 @@ export function entryForStatus(status: number): CatalogueEntry {
 }
 
 export function entryForCode(code: string): CatalogueEntry | undefined {
-	return BY_CODE[code] ?? BY_GROUP.find(([prefix]) => code.startsWith(prefix))?.[1];
+	// Own properties only: a code such as `constructor` must not find Object's.
+	return (Object.hasOwn(BY_CODE, code) ? BY_CODE[code] : undefined) ?? BY_GROUP.find(([prefix]) => code.startsWith(prefix))?.[1];
 }

@@ -38,15 +38,12 @@ export interface FailureContext {
 	secrets?: string[];
 }
 
-const NOT_CONNECTED = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'EADDRNOTAVAIL',
-	'ERR_INVALID_URL',
-]);
+/**
+ * Codes that only a connection attempt gives: the request never went out. EHOSTUNREACH and
+ * ENETUNREACH are not among them: a route can fail under an established connection too (and
+ * n8n 1.x drops the `syscall` that would tell them apart), so they leave the outcome unknown.
+ */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'ERR_INVALID_URL']);
 const TIMED_OUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
 
 function report(

@@ -22,6 +22,14 @@ export interface LetpayErrorDetails {
 	timestamp?: string;
 }
 
+/**
+ * Letpay documents codes and texts as strings. Anything else is not read as text: String() of
+ * an object from JSON such as {"toString": 1} throws, and would end the whole run.
+ */
+function plainText(value: unknown): string {
+	return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
 export function parseLetpayBody(body: unknown): LetpayErrorBody | undefined {
 	return parseJsonObject(body) as LetpayErrorBody | undefined;
 }
@@ -45,7 +53,7 @@ export function extractLetpayDetails(body: LetpayErrorBody | undefined, secrets:
 	const listed = body?.errors && typeof body.errors === 'object' && !Array.isArray(body.errors) ? [body.errors] : body?.errors;
 	const errors = (Array.isArray(listed) ? listed : [])
 		.filter((entry) => entry && typeof entry === 'object')
-		.map((entry) => ({ code: String(entry.code ?? ''), description: scrub(String(entry.description ?? '')) }));
+		.map((entry) => ({ code: plainText(entry.code), description: scrub(plainText(entry.description)) }));
 	return {
 		status: typeof body?.status === 'number' ? body.status : undefined,
 		codes: errors.map((entry) => entry.code).filter((code) => code !== ''),

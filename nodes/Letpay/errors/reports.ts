@@ -29,6 +29,25 @@ export function duplicateReport(message: string, duplicateOfItem: number): Letpa
 	};
 }
 
+/**
+ * Handling the item threw: a defect of this node, or an answer it could not read. A capture may
+ * have gone out before it, so its outcome is unknown; a look-up moved no money either way. The
+ * error's own text is left out (it could quote an answer); its kind is named.
+ */
+export function unexpectedFailureReport(error: unknown, movesMoney: boolean): LetpayErrorReport {
+	const kind = error instanceof Error ? error.name : typeof error;
+	return {
+		message: movesMoney
+			? `The node failed while handling this item (${kind}), so whether the capture happened is unknown`
+			: `The node failed while handling this item (${kind}); a look-up changes nothing in Letpay`,
+		description: `This is a defect of the Letpay node: please report it. ${movesMoney ? "Check the payment's status in Letpay before trying again." : 'Running the item again is safe.'}`,
+		outcome: movesMoney ? 'unknown' : 'no_money_moved',
+		retryAdvice: movesMoney ? 'check_status_first' : 'later',
+		letpay: noLetpayDetails(),
+		resendable: false,
+	};
+}
+
 /** Letpay answered 2xx, and its answer says the capture did not happen (DECLINED, CANCELED). */
 export function refusedInAnswerReport(transactionStatus: string, environment: string): LetpayErrorReport {
 	return {

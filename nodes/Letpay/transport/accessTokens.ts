@@ -14,6 +14,22 @@ interface AccountTokens {
 	refused?: string[];
 	/** A sign-in under way: everyone who needs a token meanwhile waits for this one. */
 	pending?: Promise<string>;
+	/** The latest tokens this process sent or received for the account, newest first: never to be shown. */
+	seen?: string[];
+}
+
+const SEEN_KEPT = 16;
+
+/** Remembers tokens as secrets of the account (bounded: a token lives five minutes). */
+function see(entry: AccountTokens, ...tokens: Array<string | undefined>) {
+	const fresh = tokens.filter((token): token is string => typeof token === 'string' && token !== '');
+	if (fresh.length === 0) return;
+	entry.seen = [...fresh, ...(entry.seen ?? []).filter((earlier) => !fresh.includes(earlier))].slice(0, SEEN_KEPT);
+}
+
+/** Every access token of the account this process has lately sent or received: what an answer must never pass on. */
+export function tokensSeen(key: string): string[] {
+	return [...(accounts.get(key)?.seen ?? [])];
 }
 
 const accounts = new Map<string, AccountTokens>();
@@ -31,6 +47,7 @@ export function currentAccessToken(key: string): string | undefined {
 export function rejectAccessToken(key: string, token: string): void {
 	const entry = accounts.get(key) ?? {};
 	accounts.set(key, entry);
+	see(entry, token);
 	if (entry.current === token) entry.current = undefined;
 	// A 200 decided before the refusal may still arrive carrying this token as refresh_token.
 	entry.refused = [token, ...(entry.refused ?? []).filter((earlier) => earlier !== token)].slice(0, REFUSED_KEPT);
@@ -49,6 +66,7 @@ function wasRefused(entry: AccountTokens, token: string): boolean {
 export function adoptRefreshedToken(key: string, sent: string, refreshed: string): void {
 	const entry = accounts.get(key) ?? {};
 	accounts.set(key, entry);
+	see(entry, refreshed, sent);
 	if (sent !== '' && refreshed !== '' && !wasRefused(entry, refreshed) && (entry.current === undefined || entry.current === sent)) entry.current = refreshed;
 }
 
@@ -60,6 +78,7 @@ export function adoptRefreshedToken(key: string, sent: string, refreshed: string
 export function adoptStoredToken(key: string, token: string): void {
 	const entry = accounts.get(key) ?? {};
 	accounts.set(key, entry);
+	see(entry, token);
 	if (entry.current === undefined && token !== '' && !wasRefused(entry, token)) entry.current = token;
 }
 
@@ -72,6 +91,7 @@ export async function accessTokenFor(key: string, signIn: () => Promise<string>)
 	entry.pending = signIn();
 	try {
 		entry.current = await entry.pending;
+		see(entry, entry.current);
 		return entry.current;
 	} finally {
 		// A failed sign-in is not shared with later callers: they try again themselves.

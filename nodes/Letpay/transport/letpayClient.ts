@@ -7,13 +7,14 @@ import {
 } from 'n8n-workflow';
 
 import { explainFailure, type LetpayErrorReport } from '../errors/explainFailure';
-import { accountKey, adoptRefreshedToken, adoptStoredToken, currentAccessToken, issuedFor, rejectAccessToken } from './accessTokens';
+import { accountKey, adoptRefreshedToken, adoptStoredToken, currentAccessToken, issuedFor, rejectAccessToken, tokensSeen } from './accessTokens';
 import { PAST_DEADLINE, withDeadline } from './deadline';
 import { extractLetpayDetails } from '../errors/letpayErrorBody';
 import { notSentReport } from '../errors/reports';
 import { NOT_SENT_MESSAGE } from './credentialErrors';
 import { abandonUnsent, openSendGate } from './sendGate';
 import { describeEnvironment, resolveEnvironment } from './environment';
+import { originOf } from './origin';
 import { readHttpFailure, type HttpFailure } from './httpFailure';
 import { parseJsonObject } from './jsonBody';
 import { resendDelay, type ResendPolicy } from './resendPolicy';
@@ -21,7 +22,7 @@ import { resendDelay, type ResendPolicy } from './resendPolicy';
 export const CREDENTIAL_TYPE = 'letpayApi';
 
 export type LetpayResult = (
-	/** `tokens`: the access token the request carried, never to be repeated in an output. */
+	/** `tokens`: every access token of the account this process knows (the one sent among them), never to be repeated in an output. */
 	| { ok: true; status: number; body: Record<string, unknown>; tokens: string[] }
 	| { ok: false; report: LetpayErrorReport }
 ) & { attempts: number };
@@ -39,6 +40,8 @@ export interface LetpayClient {
 	readonly environment: string;
 	/** Which account (base URL, key, secret) the requests go out for: a hash, no secret in it. */
 	readonly account: string;
+	/** Letpay's origin (scheme, host, port) the requests go to: what a payment belongs to. */
+	readonly origin: string;
 	send(request: LetpayRequest): Promise<LetpayResult>;
 }
 
@@ -164,8 +167,9 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 
 	function report(result: Exchange, timeoutMs: number): LetpayErrorReport | { body: Record<string, unknown>; status: number; tokens: string[] } {
 		if ('notSent' in result) return notSentReport(NOT_SENT_MESSAGE, 'later');
-		// Letpay's texts are shown to the builder: the token this request carried must not be among them.
-		const context = { timeoutMs, environment, secrets: [result.sentToken] };
+		// Letpay's texts are shown to the builder: no access token of the account may be among them.
+		const secrets = [result.sentToken, ...tokensSeen(account)];
+		const context = { timeoutMs, environment, secrets };
 		if ('failure' in result) {
 			const { credentialProblem, credentialErrorCode } = result.failure;
 			if (credentialProblem) {
@@ -175,13 +179,14 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 		}
 		const { status, body } = result.answer;
 		const json = parseJsonObject(body);
-		if (status >= 200 && status < 300 && json) return { body: json, status, tokens: [result.sentToken] };
+		if (status >= 200 && status < 300 && json) return { body: json, status, tokens: secrets };
 		return explainFailure(result.answer, context);
 	}
 
 	return {
 		environment,
 		account,
+		origin: originOf(resolved.baseUrl) ?? resolved.baseUrl,
 		async send(request) {
 			let signInFirst = false;
 			let signIns = 0;

@@ -20,6 +20,26 @@ describe('Concurrency option: bounded in-flight captures, input order kept', () 
 		expect(Object.values(ledger(testbed.emulator)).every((captures) => captures.length === 1)).toBe(true);
 	});
 
+	// An expression over a field the items lack gives NaN (Number(undefined)): the default applies,
+	// and a finite value out of range is clamped, in every On Error mode (issue 18, defect 6).
+	test.each([
+		['={{ Number($json.parallel) }}', 'continueErrorOutput', 5],
+		['={{ Number($json.parallel) }}', 'stopWorkflow', 5],
+		['={{ 1 / 0 }}', 'continueErrorOutput', 5],
+		['={{ 500 }}', 'continueErrorOutput', 12],
+		['={{ -3 }}', 'stopWorkflow', 1],
+	] as const)('concurrency %s (%s): every item is captured, at most %i at once', async (concurrency, onError, inFlight) => {
+		const tokens = paymentTokens(12, `nan-${onError}`);
+		preAuthorizeAll(testbed.emulator, tokens, () => 40);
+
+		const { success, failed, error } = await testbed.run({ orders: ordersFor(tokens), onError, parameters: { options: { concurrency } } });
+
+		expect(error).toBeUndefined();
+		expect(failed).toEqual([]);
+		expect(success.map((item) => [item.json.success, item.pairedItem])).toEqual(tokens.map((_token, item) => [true, { item }]));
+		expect(testbed.emulator.maxCapturesInFlight).toBe(inFlight);
+	});
+
 	describe('one expiry, one sign-in', () => {
 		// The emulator checks a token as a request arrives, and each answer renews it (refresh_token
 		// "same"): expiring it while captures wait for their answers would reach none of them. So the

@@ -36,14 +36,14 @@ describe('Capture verifies an uncertain outcome by looking the payment up', () =
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
 	});
 
-	test('still PRE_AUTHORIZED through the whole window: not captured, looked up several times, nothing resent', async () => {
+	test('still PRE_AUTHORIZED through the whole window: still unknown (a capture in flight can hide longer), looked up several times, nothing resent', async () => {
 		testbed.emulator.injectFault(TOKEN, { kind: 'bad-gateway' });
 
 		const { failed } = await testbed.run({ orders: [order], onError: 'continueErrorOutput', verification: 1500 });
 
 		expect(failed[0].json.error).toMatchObject({
-			message: 'Letpay did not capture this payment: it was still pre-authorized at the end of the verification window',
-			outcome: 'not_captured',
+			message: 'Letpay showed this payment still pre-authorized at the end of the verification window, so the outcome of the capture is unknown',
+			outcome: 'unknown',
 			retryAdvice: 'check_status_first',
 			verified: { lastStatus: 'PRE_AUTHORIZED', windowMs: 1500 },
 		});
@@ -69,13 +69,13 @@ describe('Capture verifies an uncertain outcome by looking the payment up', () =
 	 * at the acquirer can show PRE_AUTHORIZED for longer than any window. Verification reports what
 	 * Letpay showed; a resend here would have taken the money twice.
 	 */
-	test('a capture invisible for longer than the window is reported as not captured: so nothing is ever resent on it', async () => {
+	test('a capture invisible for longer than the window is reported as unknown (never "not captured"), and nothing is ever resent on it', async () => {
 		testbed.emulator.configure({ lookupLagMs: 5000 });
 		testbed.emulator.injectFault(TOKEN, { kind: 'bad-gateway', captured: true });
 		try {
 			const { failed } = await testbed.run({ orders: [order], onError: 'continueErrorOutput', verification: 1000 });
 
-			expect(failed[0].json.error).toMatchObject({ outcome: 'not_captured', verified: { lastStatus: 'PRE_AUTHORIZED' } });
+			expect(failed[0].json.error).toMatchObject({ outcome: 'unknown', verified: { lastStatus: 'PRE_AUTHORIZED' } });
 			expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
 			expect(captureRequests(testbed.emulator)).toHaveLength(1);
 		} finally {
@@ -99,7 +99,7 @@ describe('Capture verifies an uncertain outcome by looking the payment up', () =
 
 		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 6 }], onError: 'continueErrorOutput', verification: 1000 });
 
-		expect(failed[0].json.error).toMatchObject({ outcome: 'unknown', verified: { lastStatus: 'PROCESSING, 4 captured' } });
+		expect(failed[0].json.error).toMatchObject({ outcome: 'unknown', verified: { lastStatus: 'PROCESSING, 4 of 10 captured' } });
 	});
 
 	test('Verification Window 0 turns it off: the raw answer, unknown', async () => {

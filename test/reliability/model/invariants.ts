@@ -51,8 +51,15 @@ function senderOf(scenario: Scenario, reports: ItemReport[][], execution: number
 	return reports[execution].find((report) => report.key === key && isValidInput(scenario.executions[execution].items[report.index]));
 }
 
+/** The payment holds exactly one capture, of exactly this item's amount, by the time its execution ended. */
+function heldOnce(observation: Observation, report: ItemReport): { held: boolean; amounts: number[] } {
+	const finished = observation.executions[report.execution].finishedAt;
+	const before = [...observation.earlier, ...observation.ledger].filter((capture) => keyOf(capture.paymentToken) === report.key && Date.parse(capture.at) <= finished);
+	return { held: before.length === 1 && before[0].amountCents === report.cents, amounts: before.map((capture) => capture.amountCents) };
+}
+
 /** Each item against its own requests: the node sends an execution's payment once, so they are its. */
-function checkOwnRequests(scenario: Scenario, reports: ItemReport[][], captures: CaptureRequest[], found: Found) {
+function checkOwnRequests(scenario: Scenario, observation: Observation, reports: ItemReport[][], captures: CaptureRequest[], found: Found) {
 	const maybeAlready = (report: ItemReport) => scenario.executions[report.execution].options.ifAlreadyCaptured === 'output';
 	for (const report of reports.flat()) {
 		const sender = senderOf(scenario, reports, report.execution, report.key);
@@ -60,7 +67,11 @@ function checkOwnRequests(scenario: Scenario, reports: ItemReport[][], captures:
 		const took = own.some(({ request }) => request.captured);
 		const claims = report.label === 'captured' || (report.label === 'captured_or_already' && !maybeAlready(report));
 		if (took && NOTHING_TAKEN.has(report.label)) found('hidden capture', `${describe(report)} ${report.key}: its own request took ${report.cents} cents (${report.message ?? ''})`);
-		if (!took && claims) found(report.verified ? 'false verified capture' : 'false capture claim', `${describe(report)} ${report.key}: its own requests took nothing [${own.map(({ request }) => request.status).join(', ')}]`);
+		// A capture credited to the payment is true if the payment holds what the item asked, once.
+		const credited = report.byPayment && heldOnce(observation, report).held;
+		if (!took && claims && !credited) {
+			found(report.verified ? 'false verified capture' : 'false capture claim', `${describe(report)} ${report.key}: its own requests took nothing [${own.map(({ request }) => request.status).join(', ')}]`);
+		}
 	}
 }
 
@@ -72,8 +83,9 @@ function checkLedger(scenario: Scenario, observation: Observation, reports: Item
 	for (const pair of new Set([...ledger.keys(), ...reports.map((report) => `${report.key} ${report.cents}`)])) {
 		const items = reports.filter((report) => `${report.key} ${report.cents}` === pair);
 		// A stopped run's itemResults do not tell "captured" from "already captured" apart.
-		const claims = items.filter((report) => report.label === 'captured' || (report.label === 'captured_or_already' && !maybeAlready(report)));
-		const maybe = items.filter((report) => report.label === 'captured_or_already' && maybeAlready(report)).length;
+		// A capture credited to the payment may be this request's or an earlier one's.
+		const claims = items.filter((report) => !report.byPayment && (report.label === 'captured' || (report.label === 'captured_or_already' && !maybeAlready(report))));
+		const maybe = items.filter((report) => (report.label === 'captured_or_already' && maybeAlready(report)) || (report.byPayment && report.label === 'captured')).length;
 		const unknown = items.filter((report) => report.label === 'unknown').length;
 		const captured = ledger.get(pair) ?? 0;
 		const who = items.map(describe).join(' ');
@@ -82,11 +94,8 @@ function checkLedger(scenario: Scenario, observation: Observation, reports: Item
 	}
 	for (const report of reports.filter((item) => item.label === 'already_captured')) {
 		// Captured before the item reported: the day before, or by the time its execution ended.
-		const finished = observation.executions[report.execution].finishedAt;
-		const before = [...observation.earlier, ...observation.ledger].filter((capture) => keyOf(capture.paymentToken) === report.key && Date.parse(capture.at) <= finished);
-		if (before.length !== 1 || before[0].amountCents !== report.cents) {
-			found('false already-captured', `${describe(report)} ${report.key} ${report.cents}: Letpay held [${before.map((capture) => capture.amountCents).join(', ')}]`);
-		}
+		const { held, amounts } = heldOnce(observation, report);
+		if (!held) found('false already-captured', `${describe(report)} ${report.key} ${report.cents}: Letpay held [${amounts.join(', ')}]`);
 	}
 }
 
@@ -165,7 +174,7 @@ export function checkScenario(scenario: Scenario, observation: Observation): { v
 	const found: Found = (kind, detail) => violations.push({ kind, detail });
 	const reports = readItemReports(scenario, observation, found);
 	const captures = captureRequests(scenario, observation.requests, found);
-	checkOwnRequests(scenario, reports, captures, found);
+	checkOwnRequests(scenario, observation, reports, captures, found);
 	checkLedger(scenario, observation, reports.flat(), found);
 	checkAtMostOnce(scenario, reports, captures, found);
 	for (const request of observation.requests.filter((logged) => logged.path === REDIRECT_PATH)) found('redirect followed', `${request.method} ${request.path}`);

@@ -36,6 +36,11 @@ export interface ItemReport {
 	cents: number;
 	label?: Label;
 	verified: boolean;
+	/**
+	 * Credited by a look-up to the payment, not to this request (`verified.attribution: "payment"`):
+	 * true when the payment holds exactly one capture, of exactly this amount.
+	 */
+	byPayment: boolean;
 	/** The error's message, for the evidence. */
 	message?: string;
 }
@@ -91,6 +96,7 @@ function fromOutputs(reports: ItemReport[], branches: INodeExecutionData[][], or
 			}
 			report.label = label;
 			report.verified = item.json.verified !== undefined;
+			report.byPayment = (item.json.verified as IDataObject | undefined)?.attribution === 'payment';
 			report.message = (item.json.error as IDataObject | undefined)?.message as string | undefined;
 		}
 	});
@@ -100,7 +106,8 @@ function fromOutputs(reports: ItemReport[], branches: INodeExecutionData[][], or
 }
 
 interface ItemResults {
-	succeeded?: Array<{ itemIndex: number }>;
+	/** `alreadyCaptured` and `verified` are there since the capture record (older nodes: not told apart). */
+	succeeded?: Array<{ itemIndex: number; alreadyCaptured?: boolean; verified?: boolean }>;
 	failed?: Array<{ itemIndex: number; outcome: string; retryAdvice: string; message?: string }>;
 	notSent?: number[];
 }
@@ -118,7 +125,10 @@ function fromStoppedRun(reports: ItemReport[], error: Error & { context?: IDataO
 		return;
 	}
 	const listed = [
-		...(results.succeeded ?? []).map(({ itemIndex }) => [itemIndex, 'captured_or_already'] as const),
+		...(results.succeeded ?? []).map(({ itemIndex, alreadyCaptured, verified }) => {
+			if (reports[itemIndex] && verified === true) Object.assign(reports[itemIndex], { verified: true, byPayment: true });
+			return [itemIndex, alreadyCaptured === undefined ? 'captured_or_already' : alreadyCaptured ? 'already_captured' : 'captured'] as const;
+		}),
 		...(results.failed ?? []).map(({ itemIndex, outcome, retryAdvice, message }) => {
 			if (reports[itemIndex]) reports[itemIndex].message = message;
 			return [itemIndex, CAPTURE_OUTCOMES.has(outcome) && RETRY_ADVICE.has(retryAdvice) ? outcome : undefined] as const;
@@ -140,7 +150,7 @@ function fromStoppedRun(reports: ItemReport[], error: Error & { context?: IDataO
 export function readItemReports(scenario: Scenario, observation: Observation, found: (kind: string, detail: string) => void): ItemReport[][] {
 	return observation.executions.map(({ orders, run, thrown }, execution) => {
 		const where = `execution ${execution + 1}`;
-		const reports = orders.map((order, index): ItemReport => ({ execution, index, key: keyOf(order.paymentToken), cents: centsOf(order.captureAmount), verified: false }));
+		const reports = orders.map((order, index): ItemReport => ({ execution, index, key: keyOf(order.paymentToken), cents: centsOf(order.captureAmount), verified: false, byPayment: false }));
 		if (thrown || !run) {
 			found('engine threw', `${where}: ${thrown?.message}`);
 			return reports;

@@ -42,8 +42,10 @@ export function predictedLabels(scenario: Scenario, executionIndex: number, item
 	// Letpay refuses with 01.05.0003; a look-up before capturing shows CANCELED.
 	if (payment.expired) return [checksFirst ? 'not_captured' : 'already_captured_or_expired'];
 	const before = payment.capturedBeforeCents;
-	// Captured the day before: the look-up (before capturing, or after Letpay's 01.05.0003) shows it.
-	if (before > 0 && (checksFirst || letpay.repeatCaptures === 'refuse')) {
+	// Captured the day before: Check Before Capture's look-up shows it (If Already Captured does not
+	// apply there); after Letpay's own refusal (01.05.0003), If Already Captured decides.
+	if (before > 0 && checksFirst) return ['already_captured_or_expired'];
+	if (before > 0 && letpay.repeatCaptures === 'refuse') {
 		return [execution.options.ifAlreadyCaptured === 'output' && item.cents === before ? 'already_captured' : 'already_captured_or_expired'];
 	}
 	if (before + item.cents > payment.authorizedCents) return ['not_captured'];

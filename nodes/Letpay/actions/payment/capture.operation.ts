@@ -14,7 +14,7 @@ import { readCaptureAnswer } from './captureAnswer';
 import { invalidInput } from './invalidInput';
 import { paymentTokenParameter } from './parameters';
 import { readConcurrency } from './lookup.options';
-import { recentCapture, rememberCapture } from './recentCaptures';
+import { markInFlight, marksOf, recordKey, settleMark } from './captureRecord';
 import type { LetpayErrorReport } from '../../errors/explainFailure';
 import {
 	captureOptions,
@@ -23,7 +23,7 @@ import {
 	MAX_TIMEOUT_MS,
 	MAX_VERIFICATION_WINDOW_MS,
 } from './capture.options';
-import { afterAlreadyCaptured, afterUncertainAnswer, checkBeforeCapture, type FollowUpRequest } from './captureFollowUp';
+import { afterAlreadyCaptured, afterUncertainAnswer, checkBeforeCapture, sentByThisProcess, type FollowUpRequest } from './captureFollowUp';
 import { itemOptions } from '../itemOptions';
 
 const show = { resource: ['payment'], operation: ['capture'] };
@@ -96,6 +96,8 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CaptureRequ
 
 export const concurrency = readConcurrency;
 
+export const movesMoney = true;
+
 /**
  * A payment is sent at most once per execution, whatever the input holds. Payment tokens are
  * UUIDs, so tokens that differ only in letter case name the same payment (the token is sent as
@@ -113,26 +115,31 @@ export async function execute(
 	client: LetpayClient,
 	request: CaptureRequest,
 ): Promise<OperationOutcome> {
-	const sentBefore = recentCapture(client.account, request.paymentToken);
-	// What the payment held before this request: verification must see this amount added to it.
-	let capturedCentsBefore = sentBefore?.cents ?? 0;
+	const facts = { paymentToken: request.paymentToken, amount: request.amount };
+	const key = recordKey(client.origin, request.paymentToken);
 	if (request.checkBeforeCapture) {
-		const check = await checkBeforeCapture(client, request, sentBefore, { paymentToken: request.paymentToken, amount: request.amount });
+		const sentBefore = sentByThisProcess(marksOf(key), facts);
+		if (sentBefore) return sentBefore;
+		const check = await checkBeforeCapture(client, request, facts);
 		if (!check.proceed) return check.outcome;
-		capturedCentsBefore = check.capturedCents;
+		// Another execution may have sent it while the look-up ran: checked again, with no wait
+		// between this check and the mark (captureRecord.ts, rules 1 and 3).
+		const sentMeanwhile = sentByThisProcess(marksOf(key), facts);
+		if (sentMeanwhile) return sentMeanwhile;
 	}
-	const outcome = await captureAndFollowUp(client, request, capturedCentsBefore);
-	// Whatever may have taken money is remembered, so that this process never sends it again on the
-	// word of a look-up that may lag behind: a capture, an unknown outcome, or "still pre-authorized".
-	if (outcome.ok) {
-		if ((outcome.json as IDataObject).alreadyCaptured !== true) rememberCapture(client.account, request.paymentToken, request.cents, 'captured');
-	} else if (outcome.report.outcome === 'unknown' || outcome.facts.verified !== undefined) {
-		rememberCapture(client.account, request.paymentToken, request.cents, 'uncertain');
-	}
+	const mark = markInFlight(key, request.cents);
+	const outcome = await captureAndFollowUp(client, request);
+	settleMark(key, mark, settledAs(outcome));
 	return outcome;
 }
 
-async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest, capturedCentsBefore: number): Promise<OperationOutcome> {
+/** Captured, possibly captured, or refused by Letpay (nothing moved, or the payment was captured before). */
+function settledAs(outcome: OperationOutcome): 'captured' | 'unknown' | 'refused' {
+	if (outcome.ok) return (outcome.json as IDataObject).alreadyCaptured === true ? 'refused' : 'captured';
+	return outcome.report.outcome === 'unknown' ? 'unknown' : 'refused';
+}
+
+async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest): Promise<OperationOutcome> {
 	const result = await client.send({
 		method: 'POST',
 		path: `/token/${encodeURIComponent(request.paymentToken)}/capture`,
@@ -143,7 +150,7 @@ async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest,
 	const facts = { attempts: result.attempts, paymentToken: request.paymentToken, amount: request.amount };
 	const followUp = async (report: LetpayErrorReport): Promise<OperationOutcome> => {
 		if (report.outcome === 'unknown' && request.verificationWindowMs > 0) {
-			return await afterUncertainAnswer(client, request, capturedCentsBefore, report, facts);
+			return await afterUncertainAnswer(client, request, report, facts);
 		}
 		if (report.outcome === 'already_captured_or_expired') return await afterAlreadyCaptured(client, request, report, facts);
 		return { ok: false, report, facts };
@@ -152,6 +159,7 @@ async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest,
 	const answer = readCaptureAnswer(result.status, result.body, request.paymentToken, {
 		timeoutMs: request.timeoutMs,
 		environment: client.environment,
+		secrets: result.tokens,
 	});
 	if (!answer.captured) return await followUp(answer.report);
 	const json: IDataObject = {

@@ -4,7 +4,7 @@ import type { LetpayErrorReport } from '../../errors/explainFailure';
 import type { LetpayClient } from '../../transport/letpayClient';
 import type { OperationOutcome } from '../types';
 import { lookUpPayment, type PaymentDetails } from './lookup';
-import type { RecentCapture } from './recentCaptures';
+import type { CaptureMark } from './captureRecord';
 import { CAPTURED_STATUSES, verificationFacts, verifyCapture } from './verify';
 
 /*
@@ -56,31 +56,30 @@ export async function afterAlreadyCaptured(client: LetpayClient, request: Follow
 	return await afterLookedUpCapture(request, details, { ...refusal, message: capturedBefore }, facts);
 }
 
-/** The capture's answer left its outcome unknown: look the payment up within the window. */
-export async function afterUncertainAnswer(
-	client: LetpayClient,
-	request: FollowUpRequest,
-	capturedCentsBefore: number,
-	uncertain: LetpayErrorReport,
-	facts: Facts,
-): Promise<OperationOutcome> {
-	// Letpay shows the payment's total captured: this request's amount on top of what was before.
-	const verification = await verifyCapture(client, request.paymentToken, capturedCentsBefore + request.cents, {
+/**
+ * The capture's answer left its outcome unknown: look the payment up within the window. A look-up
+ * shows the payment's state, never who captured, so a capture is reported only when the money
+ * moved once for what the item asked: the whole pre-authorized amount, captured (see verify.ts).
+ */
+export async function afterUncertainAnswer(client: LetpayClient, request: FollowUpRequest, uncertain: LetpayErrorReport, facts: Facts): Promise<OperationOutcome> {
+	const verification = await verifyCapture(client, request.paymentToken, request.cents, {
 		windowMs: request.verificationWindowMs,
 		timeoutMs: request.timeoutMs,
 	});
 	const verified = verificationFacts(verification, request.verificationWindowMs, uncertain.message);
 	if (verification.finding === 'captured') {
+		// The item asked for the whole pre-authorized amount, and that is what the payment holds.
 		const { details } = verification;
 		return { ok: true, json: { success: true, paymentToken: request.paymentToken, transactionStatus: details.transactionStatus, amount: request.amount, verified } };
 	}
 	if (verification.finding === 'still_pre_authorized') {
 		return failure(
 			report({
-				message: 'Letpay did not capture this payment: it was still pre-authorized at the end of the verification window',
-				description: `${uncertain.message}. Looked up ${verification.checks} times over ${request.verificationWindowMs / 1000} s, the payment stayed PRE_AUTHORIZED.`,
+				message: 'Letpay showed this payment still pre-authorized at the end of the verification window, so the outcome of the capture is unknown',
+				description: `${uncertain.message}. Looked up ${verification.checks} times over ${request.verificationWindowMs / 1000} s, the payment stayed PRE_AUTHORIZED; a capture still in flight at the acquirer can stay invisible longer than that.`,
 				httpCode: uncertain.httpCode,
-				outcome: 'not_captured',
+				// "not_captured" would say this request certainly captured nothing: a look-up cannot.
+				outcome: 'unknown',
 				// A capture still in flight at the acquirer can stay invisible longer than any window:
 				// look again before sending it a second time.
 				retryAdvice: 'check_status_first',
@@ -99,32 +98,34 @@ function describeUnclear(verification: Extract<Awaited<ReturnType<typeof verifyC
 }
 
 /**
- * Before capturing: only a PRE_AUTHORIZED payment that this process has not sent a capture for
- * lately is sent (a look-up can lag behind a capture still in flight); a captured one is "already
- * captured".
+ * Check Before Capture, first step: this process sent a capture of the payment lately (in flight,
+ * captured, or of unknown outcome). Letpay may not show it yet, so nothing is sent.
+ */
+export function sentByThisProcess(marks: CaptureMark[], facts: Facts): OperationOutcome | undefined {
+	const latest = marks.at(-1);
+	if (!latest) return undefined;
+	const minutes = Math.max(1, Math.round((Date.now() - latest.at) / 60_000));
+	const state = { in_flight: 'still in flight', captured: 'captured', unknown: 'outcome unknown' }[latest.state];
+	return failure(
+		report({
+			message: `This n8n sent a capture of this payment within the last ${minutes} minute${minutes === 1 ? '' : 's'} (${state}), so nothing was sent`,
+			description: 'Checked before capturing. Letpay may not show a capture that is still in flight, so a payment this n8n sent lately is never sent again.',
+			outcome: 'handled_by_earlier_item',
+			retryAdvice: latest.state === 'captured' ? 'never' : 'check_status_first',
+		}),
+		facts,
+	);
+}
+
+/**
+ * Check Before Capture, second step: only a PRE_AUTHORIZED payment is sent. A captured one is
+ * "already captured", whatever If Already Captured says: that option answers Letpay's own refusal.
  */
 export async function checkBeforeCapture(
 	client: LetpayClient,
 	request: FollowUpRequest,
-	sentBefore: RecentCapture | undefined,
 	facts: Facts,
-): Promise<{ proceed: true; capturedCents: number } | { proceed: false; outcome: OperationOutcome }> {
-	if (sentBefore) {
-		const minutes = Math.max(1, Math.round((Date.now() - sentBefore.at) / 60_000));
-		const captured = sentBefore.outcome === 'captured';
-		return {
-			proceed: false,
-			outcome: failure(
-				report({
-					message: `This n8n sent a capture of this payment within the last ${minutes} minute${minutes === 1 ? '' : 's'} (${captured ? 'captured' : 'outcome unknown'}), so nothing was sent`,
-					description: 'Checked before capturing. Letpay may not show a capture that is still in flight, so a payment captured lately is never sent again.',
-					outcome: 'handled_by_earlier_item',
-					retryAdvice: captured ? 'never' : 'check_status_first',
-				}),
-				facts,
-			),
-		};
-	}
+): Promise<{ proceed: true } | { proceed: false; outcome: OperationOutcome }> {
 	// One look-up, bounded by the timeout: nothing has been sent, and the item may simply run again.
 	const lookup = await lookUpPayment(client, request.paymentToken, { timeoutMs: request.timeoutMs, maxRetries: 0 });
 	if (!lookup.ok) {
@@ -136,10 +137,10 @@ export async function checkBeforeCapture(
 		return { proceed: false, outcome: failure(notSent, facts) };
 	}
 	const status = lookup.details.transactionStatus ?? '';
-	if (status === 'PRE_AUTHORIZED') return { proceed: true, capturedCents: cents(lookup.details.capturedAmount) ?? 0 };
+	if (status === 'PRE_AUTHORIZED') return { proceed: true };
 	if (CAPTURED_STATUSES.has(status)) {
-		const alreadyCaptured = alreadyCapturedReport(lookup.details);
-		return { proceed: false, outcome: await afterLookedUpCapture(request, lookup.details, alreadyCaptured, facts) };
+		const seen = { letpayStatus: status, capturedAmount: lookup.details.capturedAmount };
+		return { proceed: false, outcome: failure(alreadyCapturedReport(lookup.details), facts, seen) };
 	}
 	return {
 		proceed: false,

@@ -89,5 +89,6 @@ export async function execute(this: IExecuteFunctions, client: LetpayClient, req
 	}
 	const items = payments.filter((payment): payment is IDataObject => !!payment && typeof payment === 'object');
 	const tokens = [...result.tokens, String(result.body.refresh_token ?? '')];
-	return { ok: true, json: items.map((payment) => paymentItem(payment, request.includeRaw ? withoutTokens(payment, tokens) : undefined)) };
+	// The flat fields come from the scrubbed answer: Letpay's texts may quote a token too.
+	return { ok: true, json: items.map((payment) => withoutTokens(payment, tokens)).map((payment) => paymentItem(payment, request.includeRaw ? payment : undefined)) };
 }

@@ -50,8 +50,14 @@ export function readLookupOptions(ctx: IExecuteFunctions, itemIndex: number): Lo
 	};
 }
 
+const DEFAULT_CONCURRENCY = 5;
+
+/**
+ * An expression can give anything: NaN (`Number($json.missing)`) or Infinity falls back to the
+ * default, not to "no lane at all" (which would process no item); a finite value is clamped.
+ */
 export function readConcurrency(this: IExecuteFunctions): number {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const wanted = typeof options.concurrency === 'number' ? Math.floor(options.concurrency) : 5;
+	const wanted = typeof options.concurrency === 'number' && Number.isFinite(options.concurrency) ? Math.floor(options.concurrency) : DEFAULT_CONCURRENCY;
 	return Math.min(MAX_CONCURRENCY, Math.max(1, wanted));
 }

@@ -84,17 +84,22 @@ export function paymentDetails(paymentToken: string, body: IDataObject): Payment
  */
 export function withoutTokens(body: IDataObject, tokens: string[]): IDataObject {
 	const secrets = tokens.filter((token) => token.length >= 8);
-	const scrub = (value: unknown): unknown => {
+	// Letpay's answers are a few levels deep; an answer nested thousands of levels would overflow
+	// the stack here (and in n8n, which copies and saves the item): it is cut off.
+	const scrub = (value: unknown, depth: number): unknown => {
 		if (typeof value === 'string') return secrets.reduce((clean, secret) => clean.split(secret).join('***'), value);
-		if (Array.isArray(value)) return value.map(scrub);
-		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scrub(inner)]));
+		if (value && typeof value === 'object' && depth >= MAX_ANSWER_DEPTH) return `[nested deeper than ${MAX_ANSWER_DEPTH} levels]`;
+		if (Array.isArray(value)) return value.map((inner) => scrub(inner, depth + 1));
+		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scrub(inner, depth + 1)]));
 		return value;
 	};
-	return scrub(Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'refresh_token'))) as IDataObject;
+	return scrub(Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'refresh_token')), 0) as IDataObject;
 }
 
-function unreadableLookup(status: number, body: IDataObject, timeoutMs: number, environment: string): LetpayErrorReport | undefined {
-	const context = { timeoutMs, environment };
+const MAX_ANSWER_DEPTH = 32;
+
+function unreadableLookup(status: number, body: IDataObject, timeoutMs: number, environment: string, secrets: string[]): LetpayErrorReport | undefined {
+	const context = { timeoutMs, environment, secrets };
 	if (Array.isArray(body.errors) && body.errors.length > 0) return explainFailure({ status, body, headers: {}, message: '' }, context);
 	if (statusOf(group(body, 'general_info').transaction_status) === null) {
 		return explainFailure({ status, body: '', headers: {}, message: 'no transaction status' }, context);
@@ -115,9 +120,11 @@ export async function lookUpPayment(client: LetpayClient, paymentToken: string, 
 	});
 	if (!result.ok) return { ok: false, report: lookupFailedReport(result.report, 'this payment'), attempts: result.attempts };
 	const body = result.body as IDataObject;
+	const tokens = [...result.tokens, String(body.refresh_token ?? '')];
 	// An answer with Letpay's error envelope, or without a status, is a failed look-up, not a payment.
-	const failed = unreadableLookup(result.status, body, options.timeoutMs, client.environment);
+	const failed = unreadableLookup(result.status, body, options.timeoutMs, client.environment, tokens);
 	if (failed) return { ok: false, report: lookupFailedReport(failed, 'this payment'), attempts: result.attempts };
-	const details = paymentDetails(paymentToken, body);
-	return { ok: true, details, raw: withoutTokens(body, [...result.tokens, String(body.refresh_token ?? '')]), attempts: result.attempts };
+	// The flat fields come from the scrubbed answer: Letpay's texts may quote a token too.
+	const raw = withoutTokens(body, tokens);
+	return { ok: true, details: paymentDetails(paymentToken, raw), raw, attempts: result.attempts };
 }

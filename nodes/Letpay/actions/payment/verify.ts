@@ -25,15 +25,19 @@ const MIN_LOOKUP_MS = 200;
 const cents = (amount: number | null) => (amount === null ? undefined : Math.round(amount * 100));
 
 /**
- * Looks the payment up until its status settles the question or the window ends: PROCESSING or
- * PAID with the expected total captured means the capture was taken; PRE_AUTHORIZED through the whole
- * window means it was not; anything else (another amount, DECLINED, no answer) stays unclear.
+ * Looks the payment up until its status settles the question or the window ends. A look-up shows
+ * a status and `payment_amount` (taken here as the captured total: Letpay's docs do not say so),
+ * never who captured. So only this settles it: the item asked for the whole pre-authorized amount
+ * (`order_amount`) and the payment shows PROCESSING or PAID with exactly that captured: the money
+ * moved once, for what the item asked. Anything else (a part captured, DECLINED, PRE_AUTHORIZED
+ * through the whole window, no answer) stays unclear: "before" is never known for certain (another
+ * worker, another day, a look-up that lags), so a partial total cannot be credited to this request.
  */
 export async function verifyCapture(
 	client: LetpayClient,
 	paymentToken: string,
-	/** The payment's captured total if this capture was taken (what was captured before + this). */
-	expectedCents: number,
+	/** What this item asked to capture. */
+	askedCents: number,
 	settings: VerificationSettings,
 ): Promise<Verification> {
 	const started = Date.now();
@@ -48,9 +52,10 @@ export async function verifyCapture(
 			last = { status: details.transactionStatus, details };
 			const status = details.transactionStatus ?? '';
 			if (CAPTURED_STATUSES.has(status)) {
-				return cents(details.capturedAmount) === expectedCents
+				const whole = cents(details.orderAmount) === askedCents && cents(details.capturedAmount) === askedCents;
+				return whole
 					? { finding: 'captured', details, checks }
-					: { finding: 'unclear', lastStatus: `${status}, ${details.capturedAmount ?? 'no'} captured`, checks };
+					: { finding: 'unclear', lastStatus: `${status}, ${details.capturedAmount ?? 'an unknown amount'} of ${details.orderAmount ?? 'an unknown amount'} captured`, checks };
 			}
 			if (status !== 'PRE_AUTHORIZED') return { finding: 'unclear', lastStatus: status || null, checks };
 		} else {
@@ -70,6 +75,8 @@ export async function verifyCapture(
 export function verificationFacts(verification: Verification, windowMs: number, after: string): IDataObject {
 	return {
 		by: 'look-up',
+		// The payment holds what the item asked; which request captured it, a look-up cannot tell.
+		...(verification.finding === 'captured' ? { attribution: 'payment' } : {}),
 		after,
 		checks: verification.checks,
 		windowMs,
