@@ -120,12 +120,16 @@ function checkAtMostOnce(scenario: Scenario, reports: ItemReport[][], captures: 
 		}
 		if (request.captured && taker === undefined) takenBy.set(processKey, execution);
 	}
-	// "Handled by an earlier item": one of this execution, or a capture this process sent before.
+	// "Handled by an earlier item": one of this execution, or a capture of this process (marked in
+	// flight before it is sent, so it may not have reached Letpay yet, or ever).
+	const HANDLED = new Set<Label | undefined>(['handled_by_earlier_item', 'skipped', 'not_sent', undefined]);
 	for (const report of reports.flat().filter((item) => item.label === 'handled_by_earlier_item' || item.label === 'skipped')) {
 		const earlierItem = reports[report.execution].some((other) => other.index < report.index && other.key === report.key);
 		const process = scenario.executions[report.execution].process;
-		const earlierCapture = captures.some((capture) => capture.key === report.key && capture.execution !== report.execution && scenario.executions[capture.execution].process === process);
-		if (!earlierItem && !earlierCapture) found('handled by an item that does not exist', `${describe(report)} ${report.key}`);
+		const sameProcess = reports.flat().some(
+			(other) => other.execution !== report.execution && other.key === report.key && !HANDLED.has(other.label) && scenario.executions[other.execution].process === process,
+		);
+		if (!earlierItem && !sameProcess) found('handled by an item that does not exist', `${describe(report)} ${report.key}`);
 	}
 }
 

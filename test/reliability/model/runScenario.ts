@@ -66,7 +66,11 @@ function parametersOf(execution: ExecutionPlan): IDataObject {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a scenario against its own emulator (its own origin, so the node's memories of other scenarios never apply). */
-export async function runScenario(scenario: Scenario, processes: N8nProcess[]): Promise<Observation> {
+export async function runScenario(drawn: Scenario, processes: N8nProcess[]): Promise<Observation> {
+	// The processes outlive a scenario, and a closed emulator's port (its origin) is handed out
+	// again: payment tokens of their own keep a scenario clear of the node's memory of earlier ones.
+	const salt = randomUUID().slice(0, 8);
+	const scenario = { ...drawn, payments: drawn.payments.map((payment) => ({ ...payment, token: `${payment.token}-${salt}` })) };
 	const emulator = await startLetpayEmulator({ ...scenario.letpay, apiKeys: [] });
 	try {
 		const account = { apiKey: `model-key-${randomUUID().slice(0, 8)}`, apiSecret: `model-secret-${randomUUID()}` };
