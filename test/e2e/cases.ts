@@ -129,6 +129,8 @@ export async function scheduledCapture(context: CaseContext) {
 	const verified = outputItems(run, 'Captured').find((item) => item.json.paymentToken === 'demo-pay-1002')?.json.verified as Json;
 	expectEqual('verified (demo-pay-1002)', { ...verified, after: typeof verified.after === 'string' && verified.after !== '' }, {
 		by: 'look-up',
+		// The item asked for the whole pre-authorized 12.34: the payment holds it, once.
+		attribution: 'payment',
 		after: true,
 		checks: 1,
 		windowMs: DEFAULT_WINDOW_MS,
