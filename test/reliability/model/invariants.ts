@@ -109,13 +109,14 @@ function checkAtMostOnce(scenario: Scenario, reports: ItemReport[][], captures: 
 		if (sent.filter(({ request }) => request.reached).length > 1) found('two captures in one execution', where);
 		if (first >= 0 && first < sent.length - 1) found('capture resent after Letpay may have processed it', `${where}: ${sent.map(({ request }) => request.status).join(' -> ')}`);
 	}
-	// A process that checks first must not send a payment it has sent a capture of that Letpay took.
+	// Executions of a process that check first must not send a payment another of them had taken.
+	// (One that does not check may race ahead of one that checked and found nothing: not a repeat.)
 	const checksFirst = (execution: number) => scenario.executions[execution].tool || scenario.executions[execution].options.checkBeforeCapture;
 	const takenBy = new Map<string, number>();
 	for (const { request, key, execution } of captures) {
 		const processKey = `${scenario.executions[execution].process} ${key}`;
 		const taker = takenBy.get(processKey);
-		if (taker !== undefined && taker !== execution && request.reached && checksFirst(execution)) {
+		if (taker !== undefined && taker !== execution && request.reached && checksFirst(execution) && checksFirst(taker)) {
 			found('repeat captured while checking first', `${key}: execution ${execution + 1} sent a capture after execution ${taker + 1}'s was taken (${request.status})`);
 		}
 		if (request.captured && taker === undefined) takenBy.set(processKey, execution);
