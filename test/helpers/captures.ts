@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Fault, LetpayEmulator } from '../letpayEmulator';
@@ -61,4 +63,12 @@ export async function captureOnce(testbed: Testbed, fault?: Fault, options: IDat
 		captured: result.success[0]?.json,
 		error: result.failed[0]?.json.error as IDataObject | undefined,
 	};
+}
+
+/**
+ * A payment token of the test's own. The node remembers the payments this process sent for 30
+ * minutes (captureRecord.ts), so tests in one file that reuse a token would see each other's.
+ */
+export function freshPaymentToken(): string {
+	return randomUUID();
 }

@@ -62,4 +62,32 @@ describe('an error answer that quotes the access token', () => {
 		expect(text).toContain('tokens *** and ***');
 		for (const token of [signedIn, rotated]) expect(text).not.toContain(token);
 	});
+
+	test('a token issued 20 answers earlier, still live, quoted in a look-up: not in the item', async () => {
+		testbed.emulator.configure({ refreshTokenMode: 'rotate' });
+		const tokens = Array.from({ length: 20 }, (_unused, index) => `8f048623-16c6-47da-aca1-${String(index).padStart(12, '0')}`);
+		for (const paymentToken of tokens) testbed.emulator.preAuthorize({ paymentToken, amount: '1.00' });
+		const get = { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}', options: { concurrency: 1 } };
+		await testbed.run({ orders: tokens.map((paymentToken) => ({ paymentToken })), parameters: get });
+		const [early] = testbed.emulator.issuedAccessTokens;
+		testbed.emulator.injectLookupFault(tokens[0], { kind: 'answer', status: 200, body: { general_info: { transaction_status: 'PRE_AUTHORIZED', external_id: `session ${early}` }, payment_info: { order_amount: 1 } } });
+
+		const { success } = await testbed.run({ orders: [{ paymentToken: tokens[0] }], parameters: get });
+
+		expect(success[0].json.externalId).toBe('session ***');
+	});
+
+	test.each([
+		['an error answer', 'capture'],
+		['a look-up answer', 'get'],
+	])('the API key quoted in %s: not in the item', async (_what, operation) => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '20.00' });
+		const quote = `merchant key ${testbed.account.apiKey}`;
+		if (operation === 'capture') testbed.emulator.injectFault(TOKEN, { kind: 'letpay-error', status: 400, code: '00.04.0011', message: quote });
+		else testbed.emulator.injectLookupFault(TOKEN, { kind: 'answer', status: 200, body: { general_info: { transaction_status: 'PRE_AUTHORIZED', external_id: quote }, payment_info: { order_amount: 20 } } });
+
+		const { success, failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput', parameters: { operation } });
+
+		expect(JSON.stringify([success, failed])).toContain('merchant key ***');
+	});
 });

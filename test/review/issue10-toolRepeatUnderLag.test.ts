@@ -1,7 +1,11 @@
 import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
 import { LETPAY_TOOL_TYPE } from '../helpers/nodeTypes';
+import { freshPaymentToken } from '../helpers/captures';
 
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+let TOKEN = '';
+beforeEach(() => {
+	TOKEN = freshPaymentToken();
+});
 
 /*
  * A capture can stay invisible to look-ups (PRE_AUTHORIZED) for a while, so Check Before Capture,

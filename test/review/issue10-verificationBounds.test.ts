@@ -1,6 +1,10 @@
 import { captureRequests, useTestbed } from '../helpers/testbed';
+import { freshPaymentToken } from '../helpers/captures';
 
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+let TOKEN = '';
+beforeEach(() => {
+	TOKEN = freshPaymentToken();
+});
 const lookups = (emulator: { requests: Array<{ path: string }> }) => emulator.requests.filter((r) => r.path.startsWith('/transactionDetails'));
 /** Allowance for scheduling, sign-in and the deadline watcher's 50 ms tick. */
 const SLACK_MS = 600;

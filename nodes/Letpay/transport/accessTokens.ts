@@ -15,21 +15,28 @@ interface AccountTokens {
 	/** A sign-in under way: everyone who needs a token meanwhile waits for this one. */
 	pending?: Promise<string>;
 	/** The latest tokens this process sent or received for the account, newest first: never to be shown. */
-	seen?: string[];
+	seen?: Array<{ token: string; at: number }>;
 }
 
-const SEEN_KEPT = 16;
+/**
+ * A token lives five minutes: every token seen in the last ten is kept (with rotating refresh
+ * tokens, one per answer), up to a cap far above any real rate of answers.
+ */
+const SEEN_FOR_MS = 10 * 60_000;
+const SEEN_KEPT = 5_000;
 
-/** Remembers tokens as secrets of the account (bounded: a token lives five minutes). */
+/** Remembers tokens as secrets of the account. */
 function see(entry: AccountTokens, ...tokens: Array<string | undefined>) {
 	const fresh = tokens.filter((token): token is string => typeof token === 'string' && token !== '');
 	if (fresh.length === 0) return;
-	entry.seen = [...fresh, ...(entry.seen ?? []).filter((earlier) => !fresh.includes(earlier))].slice(0, SEEN_KEPT);
+	const now = Date.now();
+	const earlier = (entry.seen ?? []).filter((seen) => !fresh.includes(seen.token) && now - seen.at <= SEEN_FOR_MS);
+	entry.seen = [...fresh.map((token) => ({ token, at: now })), ...earlier].slice(0, SEEN_KEPT);
 }
 
 /** Every access token of the account this process has lately sent or received: what an answer must never pass on. */
 export function tokensSeen(key: string): string[] {
-	return [...(accounts.get(key)?.seen ?? [])];
+	return (accounts.get(key)?.seen ?? []).map((seen) => seen.token);
 }
 
 const accounts = new Map<string, AccountTokens>();

@@ -14,7 +14,6 @@ import { notSentReport } from '../errors/reports';
 import { NOT_SENT_MESSAGE } from './credentialErrors';
 import { abandonUnsent, openSendGate } from './sendGate';
 import { describeEnvironment, resolveEnvironment } from './environment';
-import { originOf } from './origin';
 import { readHttpFailure, type HttpFailure } from './httpFailure';
 import { parseJsonObject } from './jsonBody';
 import { resendDelay, type ResendPolicy } from './resendPolicy';
@@ -40,8 +39,6 @@ export interface LetpayClient {
 	readonly environment: string;
 	/** Which account (base URL, key, secret) the requests go out for: a hash, no secret in it. */
 	readonly account: string;
-	/** Letpay's origin (scheme, host, port) the requests go to: what a payment belongs to. */
-	readonly origin: string;
 	send(request: LetpayRequest): Promise<LetpayResult>;
 }
 
@@ -167,8 +164,9 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 
 	function report(result: Exchange, timeoutMs: number): LetpayErrorReport | { body: Record<string, unknown>; status: number; tokens: string[] } {
 		if ('notSent' in result) return notSentReport(NOT_SENT_MESSAGE, 'later');
-		// Letpay's texts are shown to the builder: no access token of the account may be among them.
-		const secrets = [result.sentToken, ...tokensSeen(account)];
+		// Letpay's texts are shown to the builder: no access token of the account, nor its key or
+		// secret, may be among them.
+		const secrets = [result.sentToken, String(credentials.apiKey ?? ''), String(credentials.apiSecret ?? ''), ...tokensSeen(account)];
 		const context = { timeoutMs, environment, secrets };
 		if ('failure' in result) {
 			const { credentialProblem, credentialErrorCode } = result.failure;
@@ -186,7 +184,6 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 	return {
 		environment,
 		account,
-		origin: originOf(resolved.baseUrl) ?? resolved.baseUrl,
 		async send(request) {
 			let signInFirst = false;
 			let signIns = 0;

@@ -1,5 +1,5 @@
 /** Where a URL points: scheme, host and port (user info and path left out). */
-export function originOf(url: string): string | undefined {
+function originOf(url: string): string | undefined {
 	try {
 		return new URL(url).origin;
 	} catch {

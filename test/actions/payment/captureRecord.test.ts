@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { LETPAY_TOOL_TYPE } from '../../helpers/nodeTypes';
+import { createCredentials, runCaptureWorkflow } from '../../helpers/runWorkflow';
 import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
 import { capture, token } from '../../letpayEmulator/emulatorClient';
+import { freshPaymentToken } from '../../helpers/captures';
 
 /*
  * One record of what this n8n process did to a payment (captureRecord.ts): a capture is marked
@@ -13,7 +15,10 @@ import { capture, token } from '../../letpayEmulator/emulatorClient';
  * Verification credits a capture only when the money moved once for what the item asked.
  * (Issue 18, defects 1-3: each found by the money model.)
  */
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+let TOKEN = '';
+beforeEach(() => {
+	TOKEN = freshPaymentToken();
+});
 const checkFirst = { options: { checkBeforeCapture: true } };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorOf = (items: Array<{ json: IDataObject }>) => items[0]?.json.error as IDataObject | undefined;
@@ -56,6 +61,22 @@ describe('what this process did to a payment', () => {
 		expect(captureRequests(testbed.emulator)).toHaveLength(1);
 	});
 
+	test('a repeated tool call through another host name of the same Letpay (localhost for 127.0.0.1): refused, captured once', async () => {
+		testbed.emulator.injectFault(TOKEN, { kind: 'latency', ms: 1500 });
+		const viaAlias = createCredentials();
+		viaAlias.store('letpayApi', { environment: 'custom', baseUrl: testbed.emulator.url.replace('127.0.0.1', 'localhost'), ...testbed.account });
+		const order = { paymentToken: TOKEN, amount: 10 };
+
+		const [first, repeat] = await Promise.all([
+			testbed.run({ orders: [order], onError: 'continueErrorOutput', nodeType: LETPAY_TOOL_TYPE }),
+			sleep(400).then(async () => await runCaptureWorkflow({ orders: [order], onError: 'continueErrorOutput', nodeType: LETPAY_TOOL_TYPE }, viaAlias)),
+		]);
+
+		expect(first.success[0].json).toMatchObject({ success: true });
+		expect(errorOf(repeat.failed)).toMatchObject({ outcome: 'handled_by_earlier_item', retryAdvice: 'check_status_first' });
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
+	});
+
 	test('Letpay refused the first capture: the mark is cleared, and the corrected item is sent', async () => {
 		const refused = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 25 }], onError: 'continueErrorOutput' });
 		const corrected = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 20 }], parameters: checkFirst, onError: 'continueErrorOutput' });
@@ -80,6 +101,18 @@ describe('verification credits a capture only when the money moved once for what
 		expect(success).toEqual([]);
 		expect(errorOf(failed)).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', verified: { lastStatus: 'PROCESSING, 5 of 10 captured' } });
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [500] });
+	});
+
+	test('this process captured the two halves itself; the whole then gets a 502 that captured nothing: unknown, not "captured"', async () => {
+		const halves = [await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 5 }] }), await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 5 }] })];
+		testbed.emulator.injectFault(TOKEN, { kind: 'bad-gateway' });
+
+		const whole = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput', verification: 600 });
+
+		expect(halves.map((half) => half.success[0].json.success)).toEqual([true, true]);
+		expect(whole.success).toEqual([]);
+		expect(errorOf(whole.failed)).toMatchObject({ outcome: 'unknown', verified: { lastStatus: 'PROCESSING, and this n8n sent other captures of this payment lately' } });
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [500, 500] });
 	});
 
 	test('the whole pre-authorized amount, and the payment holds exactly that: captured, attributed to the payment', async () => {

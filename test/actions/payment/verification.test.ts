@@ -1,9 +1,14 @@
 import { LETPAY_TOOL_TYPE } from '../../helpers/nodeTypes';
 import { capture, token } from '../../letpayEmulator/emulatorClient';
 import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
+import { freshPaymentToken } from '../../helpers/captures';
 
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
-const order = { paymentToken: TOKEN, amount: 10 };
+let TOKEN = '';
+let order = { paymentToken: '', amount: 10 };
+beforeEach(() => {
+	TOKEN = freshPaymentToken();
+	order = { paymentToken: TOKEN, amount: 10 };
+});
 const lookups = (emulator: { requests: Array<{ path: string }> }) => emulator.requests.filter((r) => r.path.startsWith('/transactionDetails'));
 
 /*

@@ -116,7 +116,7 @@ export async function execute(
 	request: CaptureRequest,
 ): Promise<OperationOutcome> {
 	const facts = { paymentToken: request.paymentToken, amount: request.amount };
-	const key = recordKey(client.origin, request.paymentToken);
+	const key = recordKey(request.paymentToken);
 	if (request.checkBeforeCapture) {
 		const sentBefore = sentByThisProcess(marksOf(key), facts);
 		if (sentBefore) return sentBefore;
@@ -127,8 +127,10 @@ export async function execute(
 		const sentMeanwhile = sentByThisProcess(marksOf(key), facts);
 		if (sentMeanwhile) return sentMeanwhile;
 	}
+	// Other captures of this payment by this process: a look-up's total could be theirs (captureRecord.ts).
+	const sentByOthers = marksOf(key).length > 0;
 	const mark = markInFlight(key, request.cents);
-	const outcome = await captureAndFollowUp(client, request);
+	const outcome = await captureAndFollowUp(client, request, sentByOthers);
 	settleMark(key, mark, settledAs(outcome));
 	return outcome;
 }
@@ -139,7 +141,7 @@ function settledAs(outcome: OperationOutcome): 'captured' | 'unknown' | 'refused
 	return outcome.report.outcome === 'unknown' ? 'unknown' : 'refused';
 }
 
-async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest): Promise<OperationOutcome> {
+async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest, sentByOthers: boolean): Promise<OperationOutcome> {
 	const result = await client.send({
 		method: 'POST',
 		path: `/token/${encodeURIComponent(request.paymentToken)}/capture`,
@@ -150,7 +152,7 @@ async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest)
 	const facts = { attempts: result.attempts, paymentToken: request.paymentToken, amount: request.amount };
 	const followUp = async (report: LetpayErrorReport): Promise<OperationOutcome> => {
 		if (report.outcome === 'unknown' && request.verificationWindowMs > 0) {
-			return await afterUncertainAnswer(client, request, report, facts);
+			return await afterUncertainAnswer(client, request, report, facts, sentByOthers);
 		}
 		if (report.outcome === 'already_captured_or_expired') return await afterAlreadyCaptured(client, request, report, facts);
 		return { ok: false, report, facts };

@@ -61,11 +61,22 @@ export async function afterAlreadyCaptured(client: LetpayClient, request: Follow
  * shows the payment's state, never who captured, so a capture is reported only when the money
  * moved once for what the item asked: the whole pre-authorized amount, captured (see verify.ts).
  */
-export async function afterUncertainAnswer(client: LetpayClient, request: FollowUpRequest, uncertain: LetpayErrorReport, facts: Facts): Promise<OperationOutcome> {
-	const verification = await verifyCapture(client, request.paymentToken, request.cents, {
+export async function afterUncertainAnswer(
+	client: LetpayClient,
+	request: FollowUpRequest,
+	uncertain: LetpayErrorReport,
+	facts: Facts,
+	/** This process sent other captures of the payment lately: the total could be theirs (partial captures). */
+	sentByOthers: boolean,
+): Promise<OperationOutcome> {
+	const found = await verifyCapture(client, request.paymentToken, request.cents, {
 		windowMs: request.verificationWindowMs,
 		timeoutMs: request.timeoutMs,
 	});
+	const verification: typeof found =
+		found.finding === 'captured' && sentByOthers
+			? { finding: 'unclear', lastStatus: `${found.details.transactionStatus}, and this n8n sent other captures of this payment lately`, checks: found.checks }
+			: found;
 	const verified = verificationFacts(verification, request.verificationWindowMs, uncertain.message);
 	if (verification.finding === 'captured') {
 		// The item asked for the whole pre-authorized amount, and that is what the payment holds.

@@ -1,6 +1,6 @@
 /*
- * What this n8n process did to each payment: one record per Letpay origin and payment (its token
- * in any letter case), read by Check Before Capture and written around every capture.
+ * What this n8n process did to each payment: one record per payment (its token in any letter
+ * case), read by Check Before Capture and written around every capture.
  *
  * 1. A capture is marked `in_flight` BEFORE it is sent, whatever the options, so that a repeat
  *    starting meanwhile (a re-sent webhook, an AI agent calling the tool twice) sees it.
@@ -9,8 +9,11 @@
  * 3. With Check Before Capture (always, as a tool) a payment with any mark is not sent: Letpay's
  *    look-ups can lag behind a capture, so a look-up alone cannot tell "never captured" from
  *    "captured a moment ago".
- * 4. Keyed by the origin, not the credential: a capture sent through another credential of the
- *    merchant, or before its secret was rotated, counts. Kept 30 minutes, at most 50,000 payments.
+ * 4. Keyed by the payment token alone, not the credential nor the base URL: a capture sent through
+ *    another credential of the merchant, before its secret was rotated, or through another host
+ *    name of the same Letpay (a proxy, localhost for 127.0.0.1) counts. Payment tokens are UUIDs,
+ *    so sharing one record across Letpay environments only errs on the cautious side. Kept 30
+ *    minutes, at most 50,000 payments.
  * 5. The record lives in this process only. Another n8n process (a queue-mode worker) keeps its
  *    own; across processes only Letpay's look-up and its own refusal (01.05.0003) protect a payment.
  * Duplicates within one execution are caught earlier, in n8n's node context (deduplicate.ts).
@@ -28,7 +31,7 @@ const MAX_PAYMENTS = 50_000;
 
 const records = new Map<string, CaptureMark[]>();
 
-export const recordKey = (origin: string, paymentToken: string) => `${origin}\u0000${paymentToken.toLowerCase()}`;
+export const recordKey = (paymentToken: string) => paymentToken.toLowerCase();
 
 /** The live marks of a payment, oldest first. */
 export function marksOf(key: string): CaptureMark[] {
