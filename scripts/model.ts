@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 /*
- * npm run test:model [-- --seed S --scenarios N --scenario I --parallel P --shrink SECONDS]
+ * npm run test:model [-- --seed S --scenarios N --scenario I [--trace] --parallel P --shrink SECONDS]
  * npm run soak [-- --scenarios N --minutes M --seed S]
  * Runs the money model (test/reliability/money.model.ts) under jest, which gives each "n8n
  * process" its own module instance of the node; the settings travel as environment variables.
@@ -18,6 +18,7 @@ const { values } = parseArgs({
 		parallel: { type: 'string' },
 		shrink: { type: 'string' },
 		verbose: { type: 'boolean', default: false },
+		trace: { type: 'boolean', default: false },
 	},
 });
 const soak = values.soak === true;
@@ -31,6 +32,7 @@ const env = {
 	...(values.parallel === undefined ? {} : { MODEL_PARALLEL: values.parallel }),
 	...(values.shrink === undefined ? {} : { MODEL_SHRINK_SECONDS: values.shrink }),
 	MODEL_VERBOSE: String(values.verbose),
+	MODEL_TRACE: String(values.trace),
 };
 const root = path.resolve(__dirname, '..');
 const jest = path.join(root, 'node_modules', '.bin', 'jest');

@@ -34,6 +34,12 @@ function quoteAuthToken<T>(value: T, token: string): T {
 	return JSON.parse(JSON.stringify(value).split(QUOTED_AUTH_TOKEN).join(token)) as T;
 }
 
+/** Does the answer this fault gives hand over the refresh token Letpay issued (whole, in time)? */
+function carriesRefreshToken(fault: Fault, issued: string): boolean {
+	if (fault.kind === 'bad-gateway' || fault.kind === 'letpay-error' || fault.kind === 'rate-limit') return true;
+	return fault.kind === 'answer' && JSON.stringify(fault.body).includes(issued);
+}
+
 /** Does this fault let the capture go through before the answer goes wrong? */
 function capturesFirst(fault: Fault): boolean {
 	// A trickled answer is Letpay's real answer, slowly: the capture happened.
@@ -57,9 +63,9 @@ function trickle(response: ServerResponse, status: number, text: string, interva
 export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tls']) {
 	const sockets = new Set<Socket>();
 
-	function log(request: IncomingMessage, path: string, status: RequestRecord['status'], body: string, reached = status !== 401, captured = false) {
+	function log(request: IncomingMessage, path: string, status: RequestRecord['status'], body: string, reached = status !== 401, captured = false, lostToken?: string) {
 		const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
-		state.requests.push({ method: request.method ?? '', path, status, authToken: header('x-auth-token'), body, execution: header('x-test-execution'), process: header('x-test-process'), reached, captured });
+		state.requests.push({ method: request.method ?? '', path, status, authToken: header('x-auth-token'), body, execution: header('x-test-execution'), process: header('x-test-process'), reached, captured, at: Date.now(), ...(lostToken === undefined ? {} : { lostToken }) });
 		if (state.requests.length === state.options.expireTokensAfterRequests) state.expireAccessTokens();
 	}
 
@@ -132,17 +138,27 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 			return;
 		}
 		const body = await readBody(request);
+		if (fault?.kind === 'unauthorized') {
+			// Letpay refused the token: it decided nothing, and issued no new token.
+			log(request, path, answerWithFault(fault, response, path, { status: 401, body: {} }), body, false);
+			return;
+		}
 		if (fault?.kind === 'latency') await sleep(fault.ms);
 		const decision = decide(body);
 		if (!fault || fault.kind === 'latency') {
 			if (decision.capture) state.recordCapture(decision.capture.paymentToken, decision.capture.amountCents);
-			log(request, path, decision.status, body, true, decision.capture !== undefined);
+			// The caller gave up waiting (its timeout, during the latency): the answer reaches nobody.
+			const gone = response.destroyed || request.socket.destroyed;
+			const lost = gone && decision.refreshToken !== undefined && decision.refreshToken !== request.headers['x-auth-token'] ? decision.refreshToken : undefined;
+			log(request, path, decision.status, body, true, decision.capture !== undefined, lost);
 			sendJson(response, decision.status, decision.body);
 			return;
 		}
 		const captured = decision.capture !== undefined && capturesFirst(fault);
 		if (captured) state.recordCapture(decision.capture!.paymentToken, decision.capture!.amountCents);
-		log(request, path, answerWithFault(fault, response, path, decision), body, !NOT_REACHED.has(fault.kind), captured);
+		const issued = decision.refreshToken;
+		const lost = issued !== undefined && issued !== request.headers['x-auth-token'] && !carriesRefreshToken(fault, issued) ? issued : undefined;
+		log(request, path, answerWithFault(fault, response, path, decision), body, !NOT_REACHED.has(fault.kind), captured, lost);
 	}
 
 	async function route(request: IncomingMessage, response: ServerResponse) {

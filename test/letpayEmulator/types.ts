@@ -120,4 +120,12 @@ export interface RequestRecord {
 	reached: boolean;
 	/** Letpay took the money for it (a ledger entry), whatever the caller was told. */
 	captured: boolean;
+	/** When Letpay decided on it (Date.now()): the log's order, made readable in a trace. */
+	at: number;
+	/**
+	 * A new access token Letpay issued for this request (refresh_token) that its answer, as it went
+	 * out, did not carry (an HTML error page, a reset, a hang...). When Letpay keeps only its newest
+	 * token, nobody holds a valid token after it: a sign-in is then the only way on.
+	 */
+	lostToken?: string;
 }

@@ -18,6 +18,7 @@ const settings: ModelSettings = {
 	parallel: number('MODEL_PARALLEL', 8),
 	shrinkSeconds: number('MODEL_SHRINK_SECONDS', 60),
 	verbose: process.env.MODEL_VERBOSE === 'true',
+	trace: process.env.MODEL_TRACE === 'true',
 };
 
 test(`money model, seed ${settings.seed}: a payment's money moves at most once, and every item tells the truth`, async () => {

@@ -4,7 +4,7 @@ import { capturedLogs } from '../../helpers/capturedLogs';
 import type { Violation } from './itemReports';
 import { checkScenario } from './invariants';
 import type { N8nProcess } from './processes';
-import { runScenario } from './runScenario';
+import { runScenario, type Observation } from './runScenario';
 import { scenarioArb, type Scenario } from './scenario';
 
 /*
@@ -26,6 +26,8 @@ export interface ModelSettings {
 	shrinkSeconds: number;
 	/** Print every violation as it is found. */
 	verbose?: boolean;
+	/** With `only`: print Letpay's request log of that scenario. */
+	trace?: boolean;
 }
 
 export interface ModelReport {
@@ -47,6 +49,19 @@ interface Counted {
 	executions: number;
 	items: number;
 	faults: number;
+	/** Letpay's request log, one line per request (printed when one scenario is replayed with --trace). */
+	trace: string[];
+}
+
+/** `+ms execution method path status token#n`: which access token each request carried, in Letpay's order. */
+function traceOf(observation: Observation): string[] {
+	const issued = observation.secrets.slice(2);
+	const start = observation.requests[0]?.at ?? 0;
+	return observation.requests.map((request) => {
+		const token = request.authToken === undefined ? '-' : `token#${issued.indexOf(request.authToken) + 1}`;
+		const who = request.process ?? request.execution ?? '';
+		return `+${request.at - start}ms ${who} ${request.method} ${request.path} ${request.status} ${token}${request.captured ? ' captured' : ''}`;
+	});
 }
 
 async function runAndCheck(scenario: Scenario, processes: N8nProcess[]): Promise<Counted> {
@@ -54,7 +69,7 @@ async function runAndCheck(scenario: Scenario, processes: N8nProcess[]): Promise
 	const { violations, predicted } = checkScenario(scenario, observation);
 	const items = scenario.executions.reduce((sum, execution) => sum + execution.items.length, 0);
 	const inputFaults = scenario.executions.flatMap((execution) => execution.items).filter((item) => 'odd' in item).length;
-	return { violations, predicted, secrets: observation.secrets, executions: scenario.executions.length, items, faults: observation.faultsServed + inputFaults + (observation.tokensExpired ? 1 : 0) };
+	return { violations, predicted, secrets: observation.secrets, executions: scenario.executions.length, items, faults: observation.faultsServed + inputFaults + (observation.tokensExpired ? 1 : 0), trace: traceOf(observation) };
 }
 
 /** Scenarios of one seed, lazily: a soak may stop long before the last. */
@@ -90,7 +105,7 @@ export async function runModel(settings: ModelSettings, processes: N8nProcess[],
 			const counted = await runAndCheck(scenario, processes);
 			if (settings.verbose) for (const violation of counted.violations) log(`  scenario ${index}: ${violation.kind}: ${violation.detail}`);
 			// Replaying one scenario: show it whole, with every violation.
-			if (settings.only !== undefined) log([JSON.stringify(scenario, null, 1), ...counted.violations.map((violation) => `${violation.kind}: ${violation.detail}`)].join('\n'));
+			if (settings.only !== undefined) log([JSON.stringify(scenario, null, 1), ...(settings.trace ? counted.trace : []), ...counted.violations.map((violation) => `${violation.kind}: ${violation.detail}`)].join('\n'));
 			report.scenarios++;
 			report.executions += counted.executions;
 			report.items += counted.items;
