@@ -15,7 +15,7 @@ import {
 	LetpayNotSentError,
 } from '../nodes/Letpay/transport/credentialErrors';
 import { PAST_DEADLINE, withDeadline } from '../nodes/Letpay/transport/deadline';
-import { passSendGate } from '../nodes/Letpay/transport/sendGate';
+import { isPublishOnly, passSendGate } from '../nodes/Letpay/transport/sendGate';
 import {
 	LETPAY_HOSTS,
 	resolveEnvironment,
@@ -24,7 +24,7 @@ import {
 import { readHttpFailure } from '../nodes/Letpay/transport/httpFailure';
 import { parseJsonObject } from '../nodes/Letpay/transport/jsonBody';
 import { encodeMultipartForm } from '../nodes/Letpay/transport/multipartForm';
-import { accessTokenFor, accountKey, issuedFor } from '../nodes/Letpay/transport/accessTokens';
+import { accessTokenFor, accountKey, currentAccessToken, issuedFor } from '../nodes/Letpay/transport/accessTokens';
 import { isSameOrigin } from '../nodes/Letpay/transport/origin';
 
 const AUTH_TIMEOUT_MS = 30_000;
@@ -147,7 +147,8 @@ export class LetpayApi implements ICredentialType {
 
 	/*
 	 * Letpay access tokens live five minutes. n8n calls this when the stored token is empty or a
-	 * request came back 401, stores what it returns, and resends the failed request once.
+	 * request came back 401, stores what it returns, and resends the failed request once. The node
+	 * also calls it (through a request that never goes out) to store a token an answer brought.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const environment = resolveEnvironment(credentials);
@@ -155,6 +156,12 @@ export class LetpayApi implements ICredentialType {
 			throw new LetpayAuthUnavailableError(environment, 'the Custom environment needs a base URL');
 		}
 		const account = accountKeyOf(credentials);
+		if (isPublishOnly(credentials)) {
+			// The node hands n8n the token an answer brought, for other processes to find: no sign-in.
+			const current = currentAccessToken(account);
+			if (!current) throw new LetpayNotSentError();
+			return { accessToken: current, signedInFor: issuedFor(current, account) };
+		}
 		const accessToken = await accessTokenFor(account, async () => await requestAccessToken(this, environment, credentials));
 		return { accessToken, signedInFor: issuedFor(accessToken, account) };
 	}

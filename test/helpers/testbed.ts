@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { accountKey, issuedFor } from '../../nodes/Letpay/transport/accessTokens';
+
 import { startLetpayEmulator, type EmulatorOptions, type LetpayEmulator } from '../letpayEmulator';
 import { capturedLogs } from './capturedLogs';
 import { createCredentials, runCaptureWorkflow, type CaptureRun, type CaptureWorkflow } from './runWorkflow';
@@ -97,6 +99,16 @@ function expectNoLeaks(result: CaptureRun, logStart: number, secrets: string[], 
 	counts.logLines += capturedLogs.length - logStart;
 	counts.leaks += leaks.length;
 	if (leaks.length > 0) throw new Error(`secrets leaked into the run data or the logs: ${leaks.join(', ')}`);
+}
+
+/**
+ * Saves `token` in the credential store as n8n does after a sign-in (with what it was issued for),
+ * as if an earlier run or another n8n process had got it; `changes` edit the credential meanwhile.
+ */
+export function storeAccessToken(testbed: Testbed, token: string, changes: IDataObject = {}) {
+	const stored = { ...testbed.credentials.storedData('letpayApi'), ...changes };
+	const account = accountKey(String(stored.baseUrl), String(stored.apiKey), String(stored.apiSecret));
+	testbed.credentials.store('letpayApi', { ...stored, accessToken: token, signedInFor: issuedFor(token, account) });
 }
 
 /** Ledger view: captured cents per payment token. */

@@ -10,10 +10,11 @@ import { captureRequests, ledger, useExpiringTestbed } from '../helpers/testbed'
  * The emulator answers 401 at once, so a proxy in front of it holds every 401 back a while.
  */
 // The first refused capture's 401 comes after FIRST_LATE_MS; meanwhile the other lanes send the old
-// token too, and their 401s come LATE_MS after that: well after the new sign-in, which follows the
-// first 401 plus the grace the node gives another n8n process to save a newer token (250 ms).
+// token too, and their 401s come LATE_MS after that: after the new sign-in, which follows the first
+// 401 once the node has waited for the other answers carrying the old token (they might bring a
+// newer one) as long as it waits for them, 2 s, and looked in n8n's credential store (250 ms).
 const FIRST_LATE_MS = 300;
-const LATE_MS = 1000;
+const LATE_MS = 3000;
 const ITEMS = 25;
 const CONCURRENCY = 5;
 

@@ -3,7 +3,7 @@ import { capturedLogs } from '../helpers/capturedLogs';
 import type { OnError } from '../helpers/runWorkflow';
 import { logsSince } from '../helpers/secrets';
 import { firstError, PAYMENT_TOKEN } from '../helpers/captures';
-import { useTestbed } from '../helpers/testbed';
+import { storeAccessToken, useTestbed } from '../helpers/testbed';
 
 const USER = 'proxy-user';
 const PASSWORD = 'pw-5e1f9c';
@@ -51,10 +51,7 @@ describe('a Custom base URL with user:password@ never shows them in an error', (
 		});
 
 		test('a token stored earlier: the capture request fails, its message shows ***@', async () => {
-			testbed.credentials.store('letpayApi', {
-				...testbed.credentials.storedData('letpayApi'),
-				accessToken: 'a-token-from-an-earlier-run',
-			});
+			storeAccessToken(testbed, 'a-token-from-an-earlier-run');
 
 			const error = await failedCapture(onError);
 

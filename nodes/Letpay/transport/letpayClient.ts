@@ -7,12 +7,29 @@ import {
 } from 'n8n-workflow';
 
 import { explainFailure, type LetpayErrorReport } from '../errors/explainFailure';
-import { accountKey, adoptRefreshedToken, adoptStoredToken, currentAccessToken, issuedFor, rejectAccessToken, tokensSeen } from './accessTokens';
+import {
+	accountKey,
+	claimSignIn,
+	adoptRefreshedToken,
+	adoptStoredToken,
+	currentAccessToken,
+	exchangeStarted,
+	issuedFor,
+	keepsOnlyNewestToken,
+	lastRefusedToken,
+	rejectAccessToken,
+	releaseSignIn,
+	lookInStoreOnce,
+	hasUsableToken,
+	usableToken,
+	takeTokenToPublish,
+	tokensSeen,
+} from './accessTokens';
 import { PAST_DEADLINE, withDeadline } from './deadline';
 import { extractLetpayDetails } from '../errors/letpayErrorBody';
 import { notSentReport } from '../errors/reports';
 import { NOT_SENT_MESSAGE } from './credentialErrors';
-import { abandonUnsent, openSendGate } from './sendGate';
+import { abandonUnsent, openPublishGate, openSendGate } from './sendGate';
 import { describeEnvironment, resolveEnvironment } from './environment';
 import { readHttpFailure, type HttpFailure } from './httpFailure';
 import { parseJsonObject } from './jsonBody';
@@ -48,6 +65,12 @@ interface FullResponse {
 	body: unknown;
 }
 
+/** A token for one exchange; `settle` when this process counts it as carried from the moment it was chosen. */
+interface TokenToSend {
+	token: string;
+	settle?: () => void;
+}
+
 /** What one exchange left behind: an HTTP answer of any status, or a failure before one. */
 type Exchange =
 	| { answer: HttpFailure & { status: number }; sentToken: string }
@@ -71,14 +94,20 @@ const MAX_TOKEN_RESENDS = 50;
 const MAX_SIGN_INS_PER_REQUEST = 2;
 
 /**
- * How long to wait, when neither this process nor n8n's credential store has a newer token, for
- * another process's sign-in to be written there (n8n saves a token right after the sign-in).
- * Without it two workers that see a token expire at once keep revoking each other's new token.
+ * How long to look in n8n's credential store for a newer token (written by another n8n process,
+ * e.g. a queue-mode worker) before signing in: n8n saves a token right after a sign-in. When
+ * Letpay keeps only its newest token valid, busy workers hand tokens to each other through the
+ * store, and a sign-in would revoke the token of every other worker: look longer.
  */
-const STORE_WRITE_GRACE_MS = 250;
+const STORE_PATIENCE_MS = 250;
+const STORE_PATIENCE_NEWEST_ONLY_MS = 1_500;
+const STORE_POLL_MS = 20;
 
-/** Tokens one request may take from n8n's credential store: a store that keeps changing is not followed for ever. */
-const MAX_STORE_TOKENS_PER_REQUEST = 3;
+/**
+ * How long a refused request waits for the answers still on the way to this process that carried
+ * the same token (one of them may bring its successor), at most: Letpay answers in well under.
+ */
+const SUCCESSOR_WAIT_MS = 2_000;
 
 /** A plain 401 (no Letpay code at all) means "this token is not valid": nothing was processed. */
 function asksForNewToken(answer: HttpFailure & { status: number }): boolean {
@@ -105,30 +134,38 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 	const environment = describeEnvironment(resolved);
 	const account = accountKey(resolved.baseUrl, String(credentials.apiKey ?? ''), String(credentials.apiSecret ?? ''));
 
-	/** The newest token this process holds for the account, else the stored one; '' signs in. */
-	function credentialsToSend(signInFirst: boolean): ICredentialDataDecryptedObject {
-		if (signInFirst) return { ...credentials, accessToken: '', signedInFor: '' };
-		const current = currentAccessToken(account);
-		if (!current) return { ...credentials };
-		return { ...credentials, accessToken: current, signedInFor: issuedFor(current, account) };
-	}
+	/** The stored token as this run read it, if it was issued for this account and not refused since. */
+	let storedAtStart = typeof credentials.accessToken === 'string' && credentials.signedInFor === issuedFor(credentials.accessToken, account) ? credentials.accessToken : '';
 
-	/**
-	 * After a refused token: the token n8n's credential store holds now, if another n8n process
-	 * (a queue-mode worker) signed in for this account since this run read the credential.
-	 */
+	/** The token n8n's credential store holds now (another n8n process may have written it), if usable. */
 	async function tokenFromStore(refused: string): Promise<string | undefined> {
 		const stored = await ctx.getCredentials(CREDENTIAL_TYPE).catch(() => undefined);
 		const token = typeof stored?.accessToken === 'string' ? stored.accessToken : '';
 		if (token === '' || token === refused || stored?.signedInFor !== issuedFor(token, account)) return undefined;
-		adoptStoredToken(account, token);
-		return currentAccessToken(account);
+		adoptStoredToken(account, token, true);
+		const current = currentAccessToken(account);
+		return current === refused ? undefined : current;
 	}
 
-	async function exchange(request: LetpayRequest, signInFirst: boolean): Promise<Exchange> {
-		const data = credentialsToSend(signInFirst);
+	/** n8n writes the token an answer brought to its credential store, through preAuthentication, for other processes. */
+	async function publish() {
+		const data = { ...credentials, accessToken: '', signedInFor: '' };
+		openPublishGate(data);
+		await ctx.helpers.httpRequestWithAuthentication
+			.call(ctx, CREDENTIAL_TYPE, { method: 'GET', url: resolved.baseUrl }, {
+				credentialsDecrypted: { id: stored?.id ?? '', name: stored?.name ?? '', type: CREDENTIAL_TYPE, data },
+			})
+			.catch(() => undefined);
+	}
+
+	/** One request's go at Letpay: '' as the token has n8n sign in first (once for all requests of the process). */
+	async function exchange(request: LetpayRequest, { token, settle }: TokenToSend): Promise<Exchange> {
+		const data: ICredentialDataDecryptedObject = { ...credentials, accessToken: token, signedInFor: token === '' ? '' : issuedFor(token, account) };
 		const deadline = Date.now() + request.timeoutMs;
-		const gate = openSendGate(data, deadline);
+		let settleInFlight = settle;
+		const gate = openSendGate(data, deadline, () => {
+			settleInFlight ??= exchangeStarted(account, String(data.accessToken ?? ''));
+		});
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${resolved.baseUrl}${request.path}`,
@@ -147,19 +184,70 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 				(response: FullResponse) => ({ response }),
 				(error: unknown) => ({ error }),
 			);
-		const settled = await withDeadline(call, request.timeoutMs);
-		// n8n writes the token it signed in for into `data` before sending.
-		const sentToken = String(data.accessToken ?? '');
-		if (settled === PAST_DEADLINE) {
-			// Still signing in: the request has not gone out, and the gate keeps it from ever going.
-			if (abandonUnsent(gate)) return { notSent: true, sentToken };
-			return { failure: { code: 'ETIMEDOUT', message: 'deadline passed', headers: {} }, sentToken };
+		try {
+			const settled = await withDeadline(call, request.timeoutMs);
+			// n8n writes the token it signed in for into `data` before sending.
+			const sentToken = String(data.accessToken ?? '');
+			if (settled === PAST_DEADLINE) {
+				// Still signing in: the request has not gone out, and the gate keeps it from ever going.
+				if (abandonUnsent(gate)) return { notSent: true, sentToken };
+				return { failure: { code: 'ETIMEDOUT', message: 'deadline passed', headers: {} }, sentToken };
+			}
+			if ('error' in settled) return { failure: readHttpFailure(settled.error), sentToken };
+			const { statusCode, headers, body } = settled.response;
+			const answer = { status: statusCode, headers: lowerCaseHeaders(headers), body, message: `HTTP ${statusCode}` };
+			const refreshed = parseJsonObject(body)?.refresh_token;
+			if (typeof refreshed === 'string') adoptRefreshedToken(account, sentToken, refreshed);
+			// Known before the exchange counts as settled, so that no request waiting for a token takes this one.
+			if (asksForNewToken(answer)) {
+				rejectAccessToken(account, sentToken);
+				// Started at once, so that requests waiting for a token wait for this look too.
+				void lookInStoreOnce(account, sentToken, async () => await lookInStore(sentToken, request.timeoutMs));
+			}
+			// Written before any other request of this process uses it: another process may take it from there.
+			if (takeTokenToPublish(account) !== undefined) await publish();
+			return { answer, sentToken };
+		} finally {
+			settleInFlight?.();
+			if (token === '') releaseSignIn(account);
 		}
-		if ('error' in settled) return { failure: readHttpFailure(settled.error), sentToken };
-		const { statusCode, headers, body } = settled.response;
-		const refreshed = parseJsonObject(body)?.refresh_token;
-		if (typeof refreshed === 'string') adoptRefreshedToken(account, sentToken, refreshed);
-		return { answer: { status: statusCode, headers: lowerCaseHeaders(headers), body, message: `HTTP ${statusCode}` }, sentToken };
+	}
+
+	/**
+	 * The token to send: the current one (see usableToken), else after a refusal the one another
+	 * process put in n8n's credential store, else '' (sign in, once for all requests of the
+	 * process). The first request of a run may use the stored token as the run read it.
+	 */
+	async function tokenToSend(until: number): Promise<TokenToSend> {
+		for (;;) {
+			// At most half the time left: a request that hangs must not take the whole of another's.
+			const waitUntil = Date.now() + Math.min((until - Date.now()) / 2, SUCCESSOR_WAIT_MS);
+			const usable = await usableToken(account, waitUntil);
+			if (usable !== undefined) return usable;
+			if (storedAtStart !== '') {
+				adoptStoredToken(account, storedAtStart);
+				storedAtStart = '';
+				continue;
+			}
+			const refused = lastRefusedToken(account);
+			if (refused !== undefined && (await lookInStoreOnce(account, refused, async () => await lookInStore(refused, until - Date.now())))) continue;
+			// One request signs in; the others wait for its token (and, taking turns, for its answer).
+			if (claimSignIn(account) || Date.now() >= waitUntil) return { token: '' };
+		}
+	}
+
+	/**
+	 * Polls n8n's credential store, for a while (at most half the time the request has left), for
+	 * a token this process may use instead of `refused`; done early if an answer brings one.
+	 */
+	async function lookInStore(refused: string, timeLeftMs: number): Promise<boolean> {
+		const patience = keepsOnlyNewestToken(account) ? STORE_PATIENCE_NEWEST_ONLY_MS : STORE_PATIENCE_MS;
+		const giveUpAt = Date.now() + Math.min(patience, timeLeftMs / 2);
+		for (;;) {
+			if ((await tokenFromStore(refused)) !== undefined || hasUsableToken(account)) return true;
+			if (Date.now() >= giveUpAt) return false;
+			await sleep(STORE_POLL_MS);
+		}
 	}
 
 	function report(result: Exchange, timeoutMs: number): LetpayErrorReport | { body: Record<string, unknown>; status: number; tokens: string[] } {
@@ -185,49 +273,49 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 		environment,
 		account,
 		async send(request) {
-			let signInFirst = false;
 			let signIns = 0;
-			let storeTokens = 0;
 			let tokenResends = 0;
 			let resends = 0;
+			// Counted from the first attempt: waiting for a token (bounded) is not time spent on Letpay.
+			let token = await tokenToSend(Date.now() + request.timeoutMs);
 			const giveUpTokenResendsAt = Date.now() + request.timeoutMs;
 			for (let attempt = 1; ; attempt++) {
-				const result = await exchange(request, signInFirst);
-				signInFirst = false;
+				if (token.token === '') signIns++;
+				const result = await exchange(request, token);
 				const mayResend = tokenResends < MAX_TOKEN_RESENDS && Date.now() < giveUpTokenResendsAt;
 				if ('answer' in result && asksForNewToken(result.answer) && mayResend) {
-					// Nothing was processed with a refused token. If the account has moved on to a newer
-					// token meanwhile (in this process, or in n8n's credential store by another process),
-					// resend with that one; else sign in (once for all requests in this process).
-					rejectAccessToken(account, result.sentToken);
-					const fromStore = async () => {
-						if (storeTokens >= MAX_STORE_TOKENS_PER_REQUEST) return undefined;
-						const token = await tokenFromStore(result.sentToken);
-						if (token !== undefined) storeTokens++;
-						return token;
-					};
-					let current = currentAccessToken(account) ?? (await fromStore());
-					if (current === undefined && storeTokens < MAX_STORE_TOKENS_PER_REQUEST) {
-						await sleep(STORE_WRITE_GRACE_MS);
-						current = currentAccessToken(account) ?? (await fromStore());
-					}
-					const needsSignIn = current === undefined || current === result.sentToken;
-					if (!needsSignIn || signIns < MAX_SIGN_INS_PER_REQUEST) {
-						if (needsSignIn) signIns++;
-						signInFirst = needsSignIn;
+					// Nothing was processed with a refused token (the exchange marked it refused): resend with a newer one.
+					const next = await tokenToSend(giveUpTokenResendsAt);
+					if (next.token !== '' || signIns < MAX_SIGN_INS_PER_REQUEST) {
+						token = next;
 						tokenResends++;
 						continue;
 					}
+					next.settle?.();
 				}
-				const outcome = report(result, request.timeoutMs);
+				const refusedLate = 'answer' in result && asksForNewToken(result.answer) && signIns < MAX_SIGN_INS_PER_REQUEST;
+				const outcome = refusedLate ? tokenRefusedLate(report(result, request.timeoutMs)) : report(result, request.timeoutMs);
 				if (!('message' in outcome)) return { ok: true, ...outcome, attempts: attempt };
 				const delay = resendDelay(outcome, ++resends, request.resend);
 				if (delay === undefined) return { ok: false, report: outcome, attempts: attempt };
 				await sleep(delay);
+				token = await tokenToSend(giveUpTokenResendsAt);
 			}
 		},
 	};
 }
+
+/**
+ * A plain 401 when the item's time (or its 50 token resends) ran out: the credentials are fine
+ * (no fresh token was refused twice), other requests kept getting newer tokens first.
+ */
+function tokenRefusedLate<T extends object>(report: T | LetpayErrorReport): T | LetpayErrorReport {
+	if (!('message' in report)) return report;
+	return { ...report, message: TOKEN_REFUSED_LATE_MESSAGE, retryAdvice: 'later' };
+}
+
+export const TOKEN_REFUSED_LATE_MESSAGE =
+	"Letpay refused the access token, and the item's timeout passed before a newer one could be used (Letpay had handed newer tokens to other requests)";
 
 function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
 	const result: Record<string, string> = {};

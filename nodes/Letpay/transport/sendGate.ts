@@ -8,14 +8,30 @@
 export interface SendGate {
 	deadline: number;
 	state: 'waiting' | 'sent' | 'abandoned';
+	/** Only to have n8n write the current token to its credential store: never sent, never signs in. */
+	publishOnly?: true;
+	/** Called as the request goes out (its credentials then hold the token it carries). */
+	onSend?: () => void;
 }
 
 const gates = new WeakMap<object, SendGate>();
 
-export function openSendGate(credentials: object, deadline: number): SendGate {
-	const gate: SendGate = { deadline, state: 'waiting' };
+export function openSendGate(credentials: object, deadline: number, onSend?: () => void): SendGate {
+	const gate: SendGate = { deadline, state: 'waiting', onSend };
 	gates.set(credentials, gate);
 	return gate;
+}
+
+/**
+ * A request that never goes out: n8n runs the credential's preAuthentication for it (its token
+ * field is empty) and saves what that returns, the process's current token; then the gate stops it.
+ */
+export function openPublishGate(credentials: object): void {
+	gates.set(credentials, { deadline: 0, state: 'abandoned', publishOnly: true });
+}
+
+export function isPublishOnly(credentials: object): boolean {
+	return gates.get(credentials)?.publishOnly === true;
 }
 
 /** True when the request may go out now; after the deadline, never. Requests without a gate pass. */
@@ -27,6 +43,7 @@ export function passSendGate(credentials: object): boolean {
 		return false;
 	}
 	gate.state = 'sent';
+	gate.onSend?.();
 	return true;
 }
 

@@ -1,0 +1,40 @@
+import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
+import { freshPaymentToken } from '../helpers/captures';
+
+/*
+ * Letpay answers every call with `refresh_token`, "updated access token for next calls". When it
+ * hands out a new token each time and keeps only the newest valid, a request refused with a plain
+ * 401 was usually beaten by another request of the same process whose answer, still on its way,
+ * carries the newer token. The node waits for that answer (at most 2 s, and at most half the
+ * time the item has left) instead of signing in: a sign-in would revoke that newer token too.
+ */
+describe('a token refused while the answer carrying its successor is on its way', () => {
+	const testbed = useTestbed({ refreshTokenMode: 'rotate', accessTokens: 'newest-only' });
+
+	test('the refused capture waits for that answer and is resent with its refresh_token: one sign-in in all', async () => {
+		const [first, second] = [freshPaymentToken(), freshPaymentToken()];
+		testbed.emulator.preAuthorize({ paymentToken: first, amount: '10.00' });
+		testbed.emulator.preAuthorize({ paymentToken: second, amount: '10.00' });
+		// The first capture is decided at once (its token is then revoked for everyone), and its
+		// answer trickles in over about 300 ms; the second arrives 50 ms later and is refused at once.
+		testbed.emulator.injectFault(first, { kind: 'trickle', intervalMs: 3 });
+		testbed.emulator.injectFault(second, { kind: 'latency', ms: 50 });
+
+		const { success, failed } = await testbed.run({
+			orders: [first, second].map((paymentToken) => ({ paymentToken, amount: 10 })),
+			parameters: { options: { concurrency: 2 } },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(failed).toEqual([]);
+		expect(success).toHaveLength(2);
+		const [signInToken, firstsRefresh] = testbed.emulator.issuedAccessTokens;
+		const seconds = captureRequests(testbed.emulator).filter((request) => request.path.includes(second));
+		expect(seconds.map((request) => [request.status, request.authToken])).toEqual([
+			[401, signInToken],
+			[200, firstsRefresh],
+		]);
+		expect(testbed.emulator.authCalls).toBe(1);
+		expect(ledger(testbed.emulator)).toEqual({ [first]: [1000], [second]: [1000] });
+	});
+});
