@@ -14,8 +14,10 @@ import { sendTwiceAtOnce, sendWebhooks, type WebhookLoad } from './webhookLoad';
  * PostgreSQL and one Redis (Debian's packages, installed when missing, thrown away after). Letpay
  * keeps only the newest access token valid, and every token expires in the middle of the load:
  * the workers' token renewals must not revoke each other into lost captures, and two webhooks for
- * one payment on two workers must move the money once. Then the same load through one ordinary
- * n8n process, for the throughput figure.
+ * one payment on two workers must move the money once. A second load has Letpay hand out a new
+ * token with every answer (each one revoking the token before it): the workers hand tokens to
+ * each other through n8n's credential store rather than signing in. Then the first load through
+ * one ordinary n8n process, for the throughput figure.
  */
 export const WEBHOOKS = Number(process.env.LETPAY_QUEUE_WEBHOOKS ?? 1000);
 const IN_FLIGHT = 20;
@@ -83,6 +85,17 @@ function ledgerChecks(emulator: LetpayEmulator, { load, tokens }: LoadResult, wh
 	];
 }
 
+function signInCheck({ authCalls, refused }: LoadResult, where: string): Check {
+	return {
+		name: `${where}: /auth calls ${authCalls.before} before the expiry, ${authCalls.after} after, ${refused} captures refused with an expired or revoked token and resent (at most ${SIGN_INS_PER_WORKER} sign-ins per worker per token lifetime)`,
+		run: () => {
+			if (authCalls.after < 1) throw new Error('no sign-in after the expiry: the tokens did not expire, the case did not happen');
+			const most = SIGN_INS_PER_WORKER * WORKERS;
+			if (authCalls.before > most || authCalls.after > most) throw new Error(`more than ${most} sign-ins: ${JSON.stringify(authCalls)}`);
+		},
+	};
+}
+
 async function waitForWorkers(queue: QueueModeN8n, earlier: Set<string>, count: number) {
 	// Respond to Webhook answers before its execution ends: the workers' logs say when they end.
 	const deadline = Date.now() + 60_000;
@@ -143,16 +156,15 @@ export async function queueModeChecks(runtime: N8nRuntime, tarball: string): Pro
 				expectEqual('workers without executions', perWorker.filter((count) => count === 0).length, 0);
 				expectEqual('executions not successful', ran.filter(([id]) => statuses.get(id) !== 'success').length, 0);
 			},
-		}, {
-			name: `queue mode: /auth calls ${queued.authCalls.before} before the expiry, ${queued.authCalls.after} after, ${queued.refused} captures refused with an expired or revoked token and resent (at most ${SIGN_INS_PER_WORKER} sign-ins per worker per token lifetime)`,
-			run: () => {
-				if (queued.authCalls.after < 1) throw new Error('no sign-in after the expiry: the tokens did not expire, the case did not happen');
-				const most = SIGN_INS_PER_WORKER * WORKERS;
-				if (queued.authCalls.before > most || queued.authCalls.after > most) throw new Error(`more than ${most} sign-ins: ${JSON.stringify(queued.authCalls)}`);
-			},
-		});
+		}, signInCheck(queued, 'queue mode'));
 		progress('queue mode: the same payment in two webhooks at once...');
 		checks.push(...(await duplicatesAcrossWorkers(queue, emulator, postgres)));
+		progress(`queue mode: ${WEBHOOKS} more webhook captures, Letpay handing out a new token with every answer...`);
+		emulator.configure({ refreshTokenMode: 'rotate' });
+		const rotating = await captureLoad(queue.main, emulator, 'rotating');
+		emulator.configure({ refreshTokenMode: 'same' });
+		const where = `queue mode, rotating tokens (each answer revokes the token before it), ${WORKERS} workers, ${WEBHOOKS} webhooks`;
+		checks.push(...ledgerChecks(emulator, rotating, where), signInCheck(rotating, 'queue mode, rotating tokens'));
 		await queue.stop();
 		queue = undefined;
 
