@@ -15,7 +15,7 @@ import {
 	LetpayNotSentError,
 } from '../nodes/Letpay/transport/credentialErrors';
 import { PAST_DEADLINE, withDeadline } from '../nodes/Letpay/transport/deadline';
-import { isPublishOnly, passSendGate } from '../nodes/Letpay/transport/sendGate';
+import { isPublishOnly, noteSignIn, passSendGate } from '../nodes/Letpay/transport/sendGate';
 import {
 	LETPAY_HOSTS,
 	resolveEnvironment,
@@ -162,7 +162,8 @@ export class LetpayApi implements ICredentialType {
 			if (!current) throw new LetpayNotSentError();
 			return { accessToken: current, signedInFor: issuedFor(current, account) };
 		}
-		const accessToken = await accessTokenFor(account, async () => await requestAccessToken(this, environment, credentials));
+		const { token: accessToken, signedIn } = await accessTokenFor(account, async () => await requestAccessToken(this, environment, credentials));
+		if (signedIn) noteSignIn(credentials);
 		return { accessToken, signedInFor: issuedFor(accessToken, account) };
 	}
 

@@ -38,3 +38,34 @@ describe('a token refused while the answer carrying its successor is on its way'
 		expect(ledger(testbed.emulator)).toEqual({ [first]: [1000], [second]: [1000] });
 	});
 });
+
+/*
+ * A refresh_token that cannot be a token (it could not travel in a header, or a server would
+ * refuse the header with another status than 401, so it would never be dropped) is ignored: the
+ * node goes on with the token it has. (Found by an adversarial review.)
+ */
+describe.each([
+	['a newline', 'bad\ntoken'],
+	['a euro sign', 'tok€n'],
+	['100,000 characters', 'x'.repeat(100_000)],
+	['an empty string', ''],
+])('a refresh_token holding %s', (_label, refreshToken) => {
+	const testbed = useTestbed();
+
+	test('is not taken up: the next captures go out with the token the node had, every payment captured once', async () => {
+		const [first, ...later] = [freshPaymentToken(), freshPaymentToken(), freshPaymentToken()];
+		for (const paymentToken of [first, ...later]) testbed.emulator.preAuthorize({ paymentToken, amount: '10.00' });
+		testbed.emulator.injectFault(first, { kind: 'answer', status: 200, captured: true, body: { transaction_status: 'PROCESSING', payment_token: first, refresh_token: refreshToken } });
+
+		const { failed } = await testbed.run({
+			orders: [first, ...later].map((paymentToken) => ({ paymentToken, amount: 10 })),
+			parameters: { options: { concurrency: 1 } },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(failed).toEqual([]);
+		expect(ledger(testbed.emulator)).toEqual(Object.fromEntries([first, ...later].map((paymentToken) => [paymentToken, [1000]])));
+		expect(new Set(captureRequests(testbed.emulator).map((request) => request.authToken))).toEqual(new Set([testbed.emulator.issuedAccessTokens[0]]));
+		expect(testbed.emulator.authCalls).toBe(1);
+	});
+});

@@ -32,6 +32,8 @@ interface AccountTokens {
 	pending?: Promise<string>;
 	/** A request of this process is about to sign in (n8n calls preAuthentication a moment later). */
 	signInClaimed?: boolean;
+	/** The last sign-in failed: everyone who asks meanwhile gets its error (no sign-in per waiting item). */
+	failedSignIn?: { error: unknown; until: number };
 	/** A look in n8n's credential store under way (rule 3): true when it found a token. */
 	lookingInStore?: Promise<boolean>;
 	/** The refused token the last look in the store was for: one look per refused token. */
@@ -60,6 +62,8 @@ interface AccountTokens {
 const YOUNG_MS = 60_000;
 const TURNS_FOR_MS = 10 * 60_000;
 const PUBLISH_FOR_MS = 10 * 60_000;
+/** How long a failed sign-in answers for all: a Letpay that is down is not asked once per item. */
+const FAILED_SIGN_IN_SHARED_MS = 1_000;
 const REFUSED_KEPT = 8;
 const RECENT_KEPT = 64;
 /** Every token seen in the last ten minutes is kept (with rotating tokens, one per answer), up to a cap far above any real rate. */
@@ -108,6 +112,15 @@ export function accountKey(baseUrl: string, apiKey: string, apiSecret: string): 
 	return createHash('sha256').update([baseUrl, apiKey, apiSecret].join('\u0000')).digest('hex');
 }
 
+/**
+ * What can travel in a header and looks like a token: 8 to 2,048 visible ASCII characters. Anything
+ * else an answer calls `refresh_token` is ignored (a token the server then refuses with another
+ * status than 401, e.g. 431 for a header too large, would never be dropped).
+ */
+function plausible(token: string): boolean {
+	return token.length >= 8 && token.length <= 2_048 && /^[\x21-\x7e]+$/.test(token);
+}
+
 function usable(entry: AccountTokens, token: string | undefined): token is string {
 	return token !== undefined && token !== '' && !entry.refused.includes(token);
 }
@@ -149,7 +162,9 @@ export function lastRefusedToken(key: string): string | undefined {
 export function adoptRefreshedToken(key: string, sent: string, refreshed: string): void {
 	const entry = entryOf(key);
 	if (sent === '' || refreshed === '') return;
+	// Seen first: even an odd one is a secret of the account that answers must not repeat.
 	see(entry, refreshed, sent);
+	if (!plausible(refreshed)) return;
 	remember(entry.successors, sent, refreshed);
 	if (!usable(entry, refreshed) || (usable(entry, entry.current) && entry.current !== sent)) return;
 	entry.current = refreshed;
@@ -246,6 +261,8 @@ export async function lookInStoreOnce(key: string, refused: string, look: () => 
  */
 export function claimSignIn(key: string): boolean {
 	const entry = entryOf(key);
+	// After a failed sign-in, every request goes on at once, to fail with the same error.
+	if (entry.failedSignIn && Date.now() < entry.failedSignIn.until) return true;
 	if (usable(entry, entry.current) || entry.pending || entry.signInClaimed) return false;
 	entry.signInClaimed = true;
 	return true;
@@ -258,19 +275,26 @@ export function releaseSignIn(key: string): void {
 	wake(entry);
 }
 
-/** The current token, or the one being fetched, or a new one from `signIn`. */
-export async function accessTokenFor(key: string, signIn: () => Promise<string>): Promise<string> {
+/**
+ * The current token, or the one being fetched, or a new one from `signIn` (`signedIn` says
+ * whether this call signed in). A sign-in that failed a moment ago fails this call too.
+ */
+export async function accessTokenFor(key: string, signIn: () => Promise<string>): Promise<{ token: string; signedIn: boolean }> {
 	const entry = entryOf(key);
-	if (usable(entry, entry.current)) return entry.current;
-	if (entry.pending) return await entry.pending;
+	if (usable(entry, entry.current)) return { token: entry.current, signedIn: false };
+	if (entry.pending) return { token: await entry.pending, signedIn: false };
+	if (entry.failedSignIn && Date.now() < entry.failedSignIn.until) throw entry.failedSignIn.error;
 	entry.pending = signIn();
+	entry.pending.catch((error: unknown) => {
+		entry.failedSignIn = { error, until: Date.now() + FAILED_SIGN_IN_SHARED_MS };
+	});
 	try {
 		const token = await entry.pending;
 		entry.current = token;
+		entry.failedSignIn = undefined;
 		see(entry, token);
-		return token;
+		return { token, signedIn: true };
 	} finally {
-		// A failed sign-in is not shared with later callers: they try again themselves.
 		entry.pending = undefined;
 		entry.signInClaimed = false;
 		wake(entry);

@@ -29,7 +29,7 @@ import { PAST_DEADLINE, withDeadline } from './deadline';
 import { extractLetpayDetails } from '../errors/letpayErrorBody';
 import { notSentReport } from '../errors/reports';
 import { NOT_SENT_MESSAGE } from './credentialErrors';
-import { abandonUnsent, openPublishGate, openSendGate } from './sendGate';
+import { abandonUnsent, openPublishGate, openSendGate, type SendGate } from './sendGate';
 import { describeEnvironment, resolveEnvironment } from './environment';
 import { readHttpFailure, type HttpFailure } from './httpFailure';
 import { parseJsonObject } from './jsonBody';
@@ -71,11 +71,18 @@ interface TokenToSend {
 	settle?: () => void;
 }
 
+/** '' holds the process's sign-in claim (see tokenToSend), to be released if it is not used. */
+const claimed = (token: TokenToSend) => token.token === '';
+
 /** What one exchange left behind: an HTTP answer of any status, or a failure before one. */
-type Exchange =
+type Exchange = (
 	| { answer: HttpFailure & { status: number }; sentToken: string }
 	| { failure: HttpFailure; sentToken: string }
-	| { notSent: true; sentToken: string };
+	| { notSent: true; sentToken: string }
+) & {
+	/** The credential signed in for this exchange (rather than reusing the process's token). */
+	signedIn?: boolean;
+};
 
 /**
  * Resends for a refused token (a plain 401: nothing was processed), on top of the policy's. If
@@ -102,6 +109,7 @@ const MAX_SIGN_INS_PER_REQUEST = 2;
 const STORE_PATIENCE_MS = 250;
 const STORE_PATIENCE_NEWEST_ONLY_MS = 1_500;
 const STORE_POLL_MS = 20;
+const PUBLISH_DEADLINE_MS = 2_000;
 
 /**
  * How long a refused request waits for the answers still on the way to this process that carried
@@ -147,25 +155,41 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 		return current === refused ? undefined : current;
 	}
 
-	/** n8n writes the token an answer brought to its credential store, through preAuthentication, for other processes. */
+	/**
+	 * Has n8n write the token an answer brought to its credential store (through preAuthentication),
+	 * for other processes. n8n 1.x saves the whole credential object it was given, so it is the
+	 * stored one as it is now (an edit made during the run stays), and only if it is still this
+	 * account. Bounded: a slow database must not hold the item.
+	 */
 	async function publish() {
-		const data = { ...credentials, accessToken: '', signedInFor: '' };
+		const now = await ctx.getCredentials(CREDENTIAL_TYPE).catch(() => undefined);
+		if (!now || accountKey(resolveEnvironment(now).baseUrl, String(now.apiKey ?? ''), String(now.apiSecret ?? '')) !== account) return;
+		const data = { ...now, accessToken: '', signedInFor: '' };
 		openPublishGate(data);
-		await ctx.helpers.httpRequestWithAuthentication
+		const written = ctx.helpers.httpRequestWithAuthentication
 			.call(ctx, CREDENTIAL_TYPE, { method: 'GET', url: resolved.baseUrl }, {
 				credentialsDecrypted: { id: stored?.id ?? '', name: stored?.name ?? '', type: CREDENTIAL_TYPE, data },
 			})
 			.catch(() => undefined);
+		await withDeadline(written, PUBLISH_DEADLINE_MS);
 	}
 
 	/** One request's go at Letpay: '' as the token has n8n sign in first (once for all requests of the process). */
-	async function exchange(request: LetpayRequest, { token, settle }: TokenToSend): Promise<Exchange> {
-		const data: ICredentialDataDecryptedObject = { ...credentials, accessToken: token, signedInFor: token === '' ? '' : issuedFor(token, account) };
-		const deadline = Date.now() + request.timeoutMs;
-		let settleInFlight = settle;
-		const gate = openSendGate(data, deadline, () => {
+	async function exchange(request: LetpayRequest, token: TokenToSend): Promise<Exchange> {
+		const data: ICredentialDataDecryptedObject = { ...credentials, accessToken: token.token, signedInFor: token.token === '' ? '' : issuedFor(token.token, account) };
+		let settleInFlight = token.settle;
+		const gate = openSendGate(data, Date.now() + request.timeoutMs, () => {
 			settleInFlight ??= exchangeStarted(account, String(data.accessToken ?? ''));
 		});
+		try {
+			return { ...(await sendOnce(request, data, gate)), signedIn: gate.signedIn === true };
+		} finally {
+			settleInFlight?.();
+			if (token.token === '') releaseSignIn(account);
+		}
+	}
+
+	async function sendOnce(request: LetpayRequest, data: ICredentialDataDecryptedObject, gate: SendGate): Promise<Exchange> {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${resolved.baseUrl}${request.path}`,
@@ -184,33 +208,28 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 				(response: FullResponse) => ({ response }),
 				(error: unknown) => ({ error }),
 			);
-		try {
-			const settled = await withDeadline(call, request.timeoutMs);
-			// n8n writes the token it signed in for into `data` before sending.
-			const sentToken = String(data.accessToken ?? '');
-			if (settled === PAST_DEADLINE) {
-				// Still signing in: the request has not gone out, and the gate keeps it from ever going.
-				if (abandonUnsent(gate)) return { notSent: true, sentToken };
-				return { failure: { code: 'ETIMEDOUT', message: 'deadline passed', headers: {} }, sentToken };
-			}
-			if ('error' in settled) return { failure: readHttpFailure(settled.error), sentToken };
-			const { statusCode, headers, body } = settled.response;
-			const answer = { status: statusCode, headers: lowerCaseHeaders(headers), body, message: `HTTP ${statusCode}` };
-			const refreshed = parseJsonObject(body)?.refresh_token;
-			if (typeof refreshed === 'string') adoptRefreshedToken(account, sentToken, refreshed);
-			// Known before the exchange counts as settled, so that no request waiting for a token takes this one.
-			if (asksForNewToken(answer)) {
-				rejectAccessToken(account, sentToken);
-				// Started at once, so that requests waiting for a token wait for this look too.
-				void lookInStoreOnce(account, sentToken, async () => await lookInStore(sentToken, request.timeoutMs));
-			}
-			// Written before any other request of this process uses it: another process may take it from there.
-			if (takeTokenToPublish(account) !== undefined) await publish();
-			return { answer, sentToken };
-		} finally {
-			settleInFlight?.();
-			if (token === '') releaseSignIn(account);
+		const settled = await withDeadline(call, request.timeoutMs);
+		// n8n writes the token it signed in for into `data` before sending.
+		const sentToken = String(data.accessToken ?? '');
+		if (settled === PAST_DEADLINE) {
+			// Still signing in: the request has not gone out, and the gate keeps it from ever going.
+			if (abandonUnsent(gate)) return { notSent: true, sentToken };
+			return { failure: { code: 'ETIMEDOUT', message: 'deadline passed', headers: {} }, sentToken };
 		}
+		if ('error' in settled) return { failure: readHttpFailure(settled.error), sentToken };
+		const { statusCode, headers, body } = settled.response;
+		const answer = { status: statusCode, headers: lowerCaseHeaders(headers), body, message: `HTTP ${statusCode}` };
+		const refreshed = parseJsonObject(body)?.refresh_token;
+		if (typeof refreshed === 'string') adoptRefreshedToken(account, sentToken, refreshed);
+		// Known before the exchange counts as settled, so that no request waiting for a token takes this one.
+		if (asksForNewToken(answer)) {
+			rejectAccessToken(account, sentToken);
+			// Started at once, so that requests waiting for a token wait for this look too.
+			void lookInStoreOnce(account, sentToken, async () => await lookInStore(sentToken, request.timeoutMs));
+		}
+		// Written before any other request of this process uses it: another process may take it from there.
+		if (takeTokenToPublish(account) !== undefined) await publish();
+		return { answer, sentToken };
 	}
 
 	/**
@@ -280,10 +299,11 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 			let token = await tokenToSend(Date.now() + request.timeoutMs);
 			const giveUpTokenResendsAt = Date.now() + request.timeoutMs;
 			for (let attempt = 1; ; attempt++) {
-				if (token.token === '') signIns++;
 				const result = await exchange(request, token);
+				if (result.signedIn) signIns++;
+				const refused = 'answer' in result && asksForNewToken(result.answer);
 				const mayResend = tokenResends < MAX_TOKEN_RESENDS && Date.now() < giveUpTokenResendsAt;
-				if ('answer' in result && asksForNewToken(result.answer) && mayResend) {
+				if (refused && mayResend) {
 					// Nothing was processed with a refused token (the exchange marked it refused): resend with a newer one.
 					const next = await tokenToSend(giveUpTokenResendsAt);
 					if (next.token !== '' || signIns < MAX_SIGN_INS_PER_REQUEST) {
@@ -291,9 +311,10 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 						tokenResends++;
 						continue;
 					}
-					next.settle?.();
+					if (claimed(next)) releaseSignIn(account);
 				}
-				const refusedLate = 'answer' in result && asksForNewToken(result.answer) && signIns < MAX_SIGN_INS_PER_REQUEST;
+				// Only a token this request signed in for, refused after its second sign-in, blames the credentials.
+				const refusedLate = refused && !(result.signedIn && signIns >= MAX_SIGN_INS_PER_REQUEST);
 				const outcome = refusedLate ? tokenRefusedLate(report(result, request.timeoutMs)) : report(result, request.timeoutMs);
 				if (!('message' in outcome)) return { ok: true, ...outcome, attempts: attempt };
 				const delay = resendDelay(outcome, ++resends, request.resend);

@@ -12,6 +12,8 @@ export interface SendGate {
 	publishOnly?: true;
 	/** Called as the request goes out (its credentials then hold the token it carries). */
 	onSend?: () => void;
+	/** The credential signed in for this request (rather than reusing the process's token). */
+	signedIn?: true;
 }
 
 const gates = new WeakMap<object, SendGate>();
@@ -32,6 +34,12 @@ export function openPublishGate(credentials: object): void {
 
 export function isPublishOnly(credentials: object): boolean {
 	return gates.get(credentials)?.publishOnly === true;
+}
+
+/** The credential's preAuthentication signed in for the request these credentials belong to. */
+export function noteSignIn(credentials: object): void {
+	const gate = gates.get(credentials);
+	if (gate) gate.signedIn = true;
 }
 
 /** True when the request may go out now; after the deadline, never. Requests without a gate pass. */
