@@ -115,6 +115,22 @@ describe('verification credits a capture only when the money moved once for what
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [500, 500] });
 	});
 
+	test('while the whole amount\'s 502 is being verified, another execution of this process captures the payment: unknown, not "captured"', async () => {
+		// The 502 captured nothing; the other execution's capture is what the look-up then shows.
+		// (Found by the money model's soak: the process's other captures were counted only
+		// before this one was sent.)
+		testbed.emulator.injectFault(TOKEN, { kind: 'bad-gateway' });
+		const verified = testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput', verification: 1_000 });
+		await sleep(150);
+		const other = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }] });
+		const { success, failed } = await verified;
+
+		expect(other.success[0].json).toMatchObject({ success: true });
+		expect(success).toEqual([]);
+		expect(errorOf(failed)).toMatchObject({ outcome: 'unknown', verified: { lastStatus: 'PROCESSING, and this n8n sent other captures of this payment lately' } });
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
+	});
+
 	test('the whole pre-authorized amount, and the payment holds exactly that: captured, attributed to the payment', async () => {
 		testbed.emulator.injectFault(TOKEN, { kind: 'bad-gateway', captured: true });
 

@@ -127,9 +127,10 @@ export async function execute(
 		const sentMeanwhile = sentByThisProcess(marksOf(key), facts);
 		if (sentMeanwhile) return sentMeanwhile;
 	}
-	// Other captures of this payment by this process: a look-up's total could be theirs (captureRecord.ts).
-	const sentByOthers = marksOf(key).length > 0;
+	// Other captures of this payment by this process, before this one or while it is on its way or
+	// looked up: a look-up's total could be theirs (captureRecord.ts).
 	const mark = markInFlight(key, request.cents);
+	const sentByOthers = () => marksOf(key).some((other) => other !== mark);
 	const outcome = await captureAndFollowUp(client, request, sentByOthers);
 	settleMark(key, mark, settledAs(outcome));
 	return outcome;
@@ -141,7 +142,7 @@ function settledAs(outcome: OperationOutcome): 'captured' | 'unknown' | 'refused
 	return outcome.report.outcome === 'unknown' ? 'unknown' : 'refused';
 }
 
-async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest, sentByOthers: boolean): Promise<OperationOutcome> {
+async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest, sentByOthers: () => boolean): Promise<OperationOutcome> {
 	const result = await client.send({
 		method: 'POST',
 		path: `/token/${encodeURIComponent(request.paymentToken)}/capture`,

@@ -66,15 +66,18 @@ export async function afterUncertainAnswer(
 	request: FollowUpRequest,
 	uncertain: LetpayErrorReport,
 	facts: Facts,
-	/** This process sent other captures of the payment lately: the total could be theirs (partial captures). */
-	sentByOthers: boolean,
+	/**
+	 * This process sent other captures of the payment lately, before this one or while it was
+	 * looked up: the total could be theirs. Asked once the look-up is done.
+	 */
+	sentByOthers: () => boolean,
 ): Promise<OperationOutcome> {
 	const found = await verifyCapture(client, request.paymentToken, request.cents, {
 		windowMs: request.verificationWindowMs,
 		timeoutMs: request.timeoutMs,
 	});
 	const verification: typeof found =
-		found.finding === 'captured' && sentByOthers
+		found.finding === 'captured' && sentByOthers()
 			? { finding: 'unclear', lastStatus: `${found.details.transactionStatus}, and this n8n sent other captures of this payment lately`, checks: found.checks }
 			: found;
 	const verified = verificationFacts(verification, request.verificationWindowMs, uncertain.message);
