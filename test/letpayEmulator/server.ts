@@ -37,7 +37,8 @@ function quoteAuthToken<T>(value: T, token: string): T {
 /** Does the answer this fault gives hand over the refresh token Letpay issued (whole, in time)? */
 function carriesRefreshToken(fault: Fault, issued: string): boolean {
 	if (fault.kind === 'bad-gateway' || fault.kind === 'letpay-error' || fault.kind === 'rate-limit') return true;
-	return fault.kind === 'answer' && JSON.stringify(fault.body).includes(issued);
+	// Top level only: a fault's body may be nested thousands of levels deep.
+	return fault.kind === 'answer' && typeof fault.body === 'object' && fault.body !== null && (fault.body as Record<string, unknown>).refresh_token === issued;
 }
 
 /** Does this fault let the capture go through before the answer goes wrong? */

@@ -19,10 +19,9 @@ const quoting = (text: string) => `${text} (session ${QUOTED_AUTH_TOKEN})`;
  */
 const UNPRINTABLE = { toString: 1 };
 
-function nested(depth: number): Record<string, unknown> {
-	let value: Record<string, unknown> = { end: true };
-	for (let level = 0; level < depth; level++) value = { inner: value };
-	return value;
+/** JSON nested `depth` levels deep, as text: the emulator must not recurse through it either. */
+function nested(depth: number): string {
+	return `${'{"inner":'.repeat(depth)}{"end":true}${'}'.repeat(depth)}`;
 }
 
 const common = {
@@ -61,7 +60,7 @@ export const CAPTURE_FAULTS: Record<string, Fault> = {
 
 export const LOOKUP_FAULTS: Record<string, Fault> = {
 	...common,
-	'200 nested 5,000 levels deep': { kind: 'answer', status: 200, body: { general_info: { transaction_status: 'PROCESSING' }, payment_info: nested(5000) } },
+	'200 nested 5,000 levels deep': { kind: 'answer', status: 200, body: `{"general_info":{"transaction_status":"PROCESSING"},"payment_info":${nested(5000)}}` },
 	'200 DECLINED quoting the token': {
 		kind: 'answer',
 		status: 200,

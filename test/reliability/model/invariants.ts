@@ -182,6 +182,20 @@ function ranOutWaitingForToken(scenario: Scenario, observation: Observation, rep
 	return own.at(-1)?.status === 401;
 }
 
+/**
+ * "Letpay did not accept the credentials" is true only if Letpay refused them: a sign-in answered
+ * 401, or tokens refused out of turn (an injected plain 401), which is what such a refusal looks
+ * like. The model's key and secret are always good.
+ */
+function checkCredentialBlame(scenario: Scenario, observation: Observation, reports: ItemReport[][], found: Found) {
+	const refusedSignIn = observation.requests.some((request) => request.path === '/auth' && request.status === 401);
+	const refusedOutOfTurn = scenario.payments.some((payment) => [...payment.captureFaults, ...payment.lookupFaults].includes('plain 401'));
+	if (refusedSignIn || refusedOutOfTurn) return;
+	for (const report of reports.flat().filter((item) => /did not accept the credentials/.test(item.message ?? ''))) {
+		found('credentials blamed, never refused', `${describe(report)} ${report.key}: ${report.message}`);
+	}
+}
+
 /** Returns how many items were held against a prediction. */
 function checkPredictions(scenario: Scenario, observation: Observation, reports: ItemReport[][], found: Found): number {
 	let predicted = 0;
@@ -207,6 +221,7 @@ export function checkScenario(scenario: Scenario, observation: Observation): { v
 	for (const request of observation.requests.filter((logged) => logged.path === REDIRECT_PATH)) found('redirect followed', `${request.method} ${request.path}`);
 	checkSecrets(scenario, observation, found);
 	checkSignIns(scenario, observation, found);
+	checkCredentialBlame(scenario, observation, reports, found);
 	const predicted = checkPredictions(scenario, observation, reports, found);
 	return { violations, predicted };
 }
