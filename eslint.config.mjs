@@ -13,7 +13,7 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
  *   rules and rule sets as the 1.x copy node-cli bundles).
  * package.json keeps n8n's block: parsed with the TypeScript parser, which its rules
  * (no-runtime-dependencies, no-forbidden-lifecycle-scripts, valid-author, ...) need to see it at
- * all. test/lint/packageJsonRules.test.ts keeps them from going blind again.
+ * all. test/lint/lintConfig.test.ts keeps them from going blind again.
  * Because this file differs from node-cli's template, package.json sets `"strict": false`.
  * `npm run lint` also runs the scanner's analysis (scripts/lint/scanPackage.mjs).
  */

@@ -6,8 +6,9 @@ import { nodeTypes } from '../helpers/nodeTypes';
 import { useTestbed } from '../helpers/testbed';
 
 /*
- * What a builder meets in the node panel, as the node describes it to the editor. (The browser
- * check of issue 11 is still to come; these hold the description to the same contract.)
+ * What a builder meets in the node panel, as the node describes it to the editor. The end-to-end
+ * suite looks at the same panel in Chromium (test/e2e/browser.ts); these hold the description to
+ * the same contract without a browser.
  */
 const { description } = new Letpay();
 const property = (name: string) => description.properties.find((candidate) => candidate.name === name) as INodeProperties;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Fault, LetpayEmulator } from '../letpayEmulator';
+import { TOKEN } from '../letpayEmulator/emulatorClient';
 import type { CaptureRun } from './runWorkflow';
 import type { Testbed } from './testbed';
 
@@ -42,8 +43,8 @@ export function ordersFor(tokens: string[]): IDataObject[] {
 	return tokens.map((paymentToken) => ({ paymentToken, amount: 10 }));
 }
 
-/** The payment `captureOnce` captures. */
-export const PAYMENT_TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+/** The tests' payment token when one payment will do (`captureOnce` captures it): Letpay's form, a UUID. */
+export const PAYMENT_TOKEN = TOKEN;
 
 /**
  * Captures one pre-authorized payment of 10.00 whose capture request meets `fault` (if any),

@@ -1,3 +1,5 @@
+import { TOKEN } from '../letpayEmulator/emulatorClient';
+
 /** Letpay error bodies shaped exactly like the capture page's examples. */
 export function letpayErrorBody(
 	status: number,
@@ -10,7 +12,7 @@ export function letpayErrorBody(
 		status,
 		error: 'Error',
 		message,
-		path: '/token/8f048623-16c6-47da-aca1-546a16e8fb99/capture',
+		path: `/token/${TOKEN}/capture`,
 		...(code === undefined ? {} : { errors: [{ code, description: message }] }),
 		refresh_token: 'LIVE_ACCESS_TOKEN_MUST_NOT_LEAK',
 		...extra,

@@ -3,13 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { checkCaptureAmount } from '../../nodes/Letpay/money/amount';
 import { useTestbed } from '../helpers/testbed';
+import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
 /*
  * Hostile or sloppy input, as it reaches the node from expressions, spreadsheets and webhooks.
  * Every row runs through the engine in one workflow: each item must fail alone, with a message
  * naming the item, the field and the value, and nothing may reach Letpay.
  */
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 const twoDecimals = 'must have at most two decimal places';
 const notWritten = 'is not a number written like 123.45';
 const neverAToken = 'contains characters a Letpay payment token never has (/, ?, #, %, \\, .. or white space)';

@@ -1,6 +1,6 @@
 import { useTestbed } from '../helpers/testbed';
+import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const THIRD = '0b6a2f4e-2d7e-4c55-9d0e-3f1c2a9b7e11';
 

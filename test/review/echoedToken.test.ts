@@ -1,8 +1,8 @@
 import { useTestbed } from '../helpers/testbed';
 import { QUOTED_AUTH_TOKEN } from '../letpayEmulator';
+import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
 const FIRST = '633de157-9a42-4d30-bbad-bd9fb883e058';
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 /*
  * Letpay's own texts (`message`, `errors[].description`) reach the error item and the

@@ -1,6 +1,5 @@
 import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
-
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
 /*
  * If Already Captured → Output as Captured outputs "already captured" as a success only when

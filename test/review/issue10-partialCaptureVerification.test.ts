@@ -1,6 +1,5 @@
 import { ledger, useTestbed } from '../helpers/testbed';
-
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
 /*
  * Verification calls a capture verified only when the payment's captured total is its earlier

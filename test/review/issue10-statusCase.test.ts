@@ -1,6 +1,5 @@
 import { useTestbed } from '../helpers/testbed';
-
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
 /*
  * Statuses are read in any letter case and output in Letpay's documented spelling ('Processing'

@@ -1,7 +1,5 @@
 import { ledger, useTestbed } from '../helpers/testbed';
-import { ordersFor, paymentTokens, preAuthorizeAll } from '../helpers/captures';
-
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+import { ordersFor, paymentTokens, preAuthorizeAll, PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
 /*
  * With On Error → Stop Workflow the error's description is the only account of the run, so it

@@ -1,6 +1,6 @@
 import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
+import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 const envelope = (status: number, errors: unknown) => ({
 	timestamp: '2024-01-16T19:57:10.751+0000',
 	status,

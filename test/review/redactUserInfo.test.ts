@@ -1,8 +1,7 @@
 import { describeEnvironment } from '../../nodes/Letpay/transport/environment';
 import { redactUrl } from '../../nodes/Letpay/transport/origin';
 import { useTestbed } from '../helpers/testbed';
-
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
 /*
  * User info in a base URL (`https://user:password@...`) is shown as `***@` in every message, as

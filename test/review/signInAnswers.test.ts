@@ -1,7 +1,6 @@
 import type { Fault } from '../letpayEmulator';
 import { captureRequests, useTestbed } from '../helpers/testbed';
-
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
+import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
 /*
  * Whatever /auth answers, a failed sign-in means nothing was sent for the item, and the item

@@ -1,6 +1,6 @@
 import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
+import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,8 +1,7 @@
 import type { OnError } from '../../helpers/runWorkflow';
-import { firstError } from '../../helpers/captures';
+import { firstError, PAYMENT_TOKEN as TOKEN_A } from '../../helpers/captures';
 import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
 
-const TOKEN_A = '8f048623-16c6-47da-aca1-546a16e8fb99';
 const TOKEN_B = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const TOKEN_C = '2f1c0103-b6fe-4e99-864c-d20c68b97a85';
 

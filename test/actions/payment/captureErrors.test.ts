@@ -1,8 +1,8 @@
 import type { Fault } from '../../letpayEmulator';
 import { capturedLogs } from '../../helpers/capturedLogs';
 import { ledger, useTestbed } from '../../helpers/testbed';
+import { PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
 
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const CHECK_STATUS =
 	"The capture may or may not have happened: check the payment's status in Letpay before trying again.";

@@ -1,9 +1,7 @@
 import { freePort } from '../../../scripts/lib/processes';
 import { documentedExamples } from '../../helpers/letpayEnvelopes';
-import { captureOnce } from '../../helpers/captures';
+import { captureOnce, PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
 import { captureRequests, ledger, storeAccessToken, useTestbed } from '../../helpers/testbed';
-
-const TOKEN = '8f048623-16c6-47da-aca1-546a16e8fb99';
 
 describe('capture safety: resend only what certainly did not reach Letpay', () => {
 	const testbed = useTestbed();
