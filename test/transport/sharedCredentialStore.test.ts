@@ -1,5 +1,5 @@
 import { accountKey, issuedFor } from '../../nodes/Letpay/transport/accessTokens';
-import { TOKEN_REFUSED_LATE_MESSAGE } from '../../nodes/Letpay/transport/letpayClient';
+import { TOKEN_REFUSED_MESSAGES } from '../../nodes/Letpay/transport/letpayClient';
 import { captureRequests, ledger, storeAccessToken, useTestbed, type Testbed } from '../helpers/testbed';
 import { auth, multipart } from '../letpayEmulator/emulatorClient';
 
@@ -78,7 +78,7 @@ describe('access tokens shared through n8n\'s credential store (queue mode)', ()
 		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput' });
 
 		// The credentials were never the problem: the message says so, and "later" is the advice.
-		expect(failed[0].json.error).toMatchObject({ message: TOKEN_REFUSED_LATE_MESSAGE, outcome: 'not_captured', retryAdvice: 'later', httpCode: '401', attempts: 51 });
+		expect(failed[0].json.error).toMatchObject({ message: TOKEN_REFUSED_MESSAGES.resendsUsedUp, outcome: 'not_captured', retryAdvice: 'later', httpCode: '401', attempts: 51 });
 		expect(captureRequests(testbed.emulator).filter((request) => request.path.includes(TOKEN))).toHaveLength(51);
 		// Only the warm-up's: a sign-in would revoke the token of every other worker.
 		expect(testbed.emulator.authCalls).toBe(1);

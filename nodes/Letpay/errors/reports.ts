@@ -79,7 +79,7 @@ export function unconfirmedAnswerReport(transactionStatus: unknown, environment:
 function lookupProblem(report: LetpayErrorReport): string {
 	const codes = report.letpay.codes;
 	if (codes.some((code) => ['00.01.0013', '00.01.0038', '01.04.0012'].includes(code))) return 'Letpay has no payment by that name';
-	if (report.httpCode === '401' && report.retryAdvice === 'later') return 'Letpay refused the access token, and the timeout passed before a newer one could be used';
+	if (report.httpCode === '401' && report.retryAdvice === 'later') return 'Letpay kept refusing the access token, handing newer ones to other requests';
 	if (report.httpCode === '401' || report.httpCode === '403') return 'Letpay did not accept the credentials';
 	if (report.httpCode === '404') return 'Letpay answered "not found": check the base URL of the credential';
 	if (report.httpCode === '429') return 'Letpay is limiting the request rate';

@@ -15,10 +15,11 @@ import { withDeadline } from './deadline';
  * 3. Then one look in n8n's credential store, for all requests of the process: another process
  *    may have written a newer token there. Only then a sign-in, by one request, while the others
  *    wait for its token.
- * 4. If Letpay hands out a new token with every answer and keeps only the newest valid (a young
- *    token refused after its successor was handed out, or after it came from the store), each
- *    token can carry one request: requests of this process then take turns, one per token, for a
- *    while (TURNS_FOR_MS). Sending several would have all but one refused.
+ * 4. If Letpay hands out a new token with every answer and keeps only the newest valid (a token
+ *    refused within a minute of the arrival of its successor, or of its own arrival from the
+ *    store), each token can carry one request: requests of this process then take turns, one per
+ *    token, for a while (TURNS_FOR_MS), the one with the nearest deadline first. Sending several
+ *    would have all but one refused.
  * 5. Once another process is seen using the account (its token found in the store after a
  *    refusal), each token an answer brings is written to the store (see letpayClient), so that the
  *    other process takes it up rather than signing in: a sign-in revokes every other token, and
@@ -46,8 +47,10 @@ interface AccountTokens {
 	inFlight: Map<string, number>;
 	/** Woken whenever an exchange settles, a token is refused or a new one comes. */
 	waiters: Set<() => void>;
-	/** Tokens this process sent, mapped to the one their answer brought (the latest few). */
-	successors: Map<string, string>;
+	/** Tokens this process sent, mapped to the one their answer brought and when (the latest few). */
+	successors: Map<string, { token: string; at: number }>;
+	/** Requests waiting for a token of their own while taking turns, by deadline (rule 4). */
+	turnQueue: Array<{ until: number }>;
 	/** Tokens taken from the store after a refusal (rule 4). */
 	fromStore: string[];
 	/** Until when requests take turns, one per token (rule 4). */
@@ -58,7 +61,7 @@ interface AccountTokens {
 	unpublished?: string;
 }
 
-/** A token refused this soon after this process got it was revoked, not expired (tokens live five minutes). */
+/** A token refused this soon after its successor (or itself) came was revoked, not expired (tokens live five minutes). */
 const YOUNG_MS = 60_000;
 const TURNS_FOR_MS = 10 * 60_000;
 const PUBLISH_FOR_MS = 10 * 60_000;
@@ -75,7 +78,7 @@ const accounts = new Map<string, AccountTokens>();
 function entryOf(key: string): AccountTokens {
 	let entry = accounts.get(key);
 	if (!entry) {
-		entry = { refused: [], seen: [], gotAt: new Map(), inFlight: new Map(), waiters: new Set(), successors: new Map(), fromStore: [], turnsUntil: 0, publishUntil: 0 };
+		entry = { refused: [], seen: [], gotAt: new Map(), inFlight: new Map(), waiters: new Set(), successors: new Map(), turnQueue: [], fromStore: [], turnsUntil: 0, publishUntil: 0 };
 		accounts.set(key, entry);
 	}
 	return entry;
@@ -142,9 +145,10 @@ export function rejectAccessToken(key: string, token: string): void {
 	const entry = entryOf(key);
 	see(entry, token);
 	const now = Date.now();
-	const young = now - (entry.gotAt.get(token) ?? 0) < YOUNG_MS;
 	const successor = entry.successors.get(token);
-	if (young && ((successor !== undefined && successor !== token) || entry.fromStore.includes(token))) entry.turnsUntil = now + TURNS_FOR_MS;
+	const rotatedAway = successor !== undefined && successor.token !== token && now - successor.at < YOUNG_MS;
+	const handedOver = entry.fromStore.includes(token) && now - (entry.gotAt.get(token) ?? 0) < YOUNG_MS;
+	if (rotatedAway || handedOver) entry.turnsUntil = now + TURNS_FOR_MS;
 	if (entry.current === token) entry.current = undefined;
 	entry.refused = [token, ...entry.refused.filter((earlier) => earlier !== token)].slice(0, REFUSED_KEPT);
 	wake(entry);
@@ -165,7 +169,7 @@ export function adoptRefreshedToken(key: string, sent: string, refreshed: string
 	// Seen first: even an odd one is a secret of the account that answers must not repeat.
 	see(entry, refreshed, sent);
 	if (!plausible(refreshed)) return;
-	remember(entry.successors, sent, refreshed);
+	remember(entry.successors, sent, { token: refreshed, at: Date.now() });
 	if (!usable(entry, refreshed) || (usable(entry, entry.current) && entry.current !== sent)) return;
 	entry.current = refreshed;
 	if (refreshed !== sent) entry.unpublished = refreshed;
@@ -226,15 +230,28 @@ function carry(entry: AccountTokens, token: string): () => void {
  */
 export async function usableToken(key: string, until: number): Promise<{ token: string; settle: () => void } | undefined> {
 	const entry = entryOf(key);
-	for (;;) {
-		const current = usable(entry, entry.current) ? entry.current : undefined;
-		const takingTurns = Date.now() < entry.turnsUntil && current !== undefined && (entry.inFlight.get(current) ?? 0) > 0;
-		if (current !== undefined && !takingTurns) return { token: current, settle: carry(entry, current) };
-		const wait = until - Date.now();
-		const somethingMayCome = entry.inFlight.size > 0 || entry.pending !== undefined || entry.signInClaimed === true || entry.lookingInStore !== undefined;
-		if (!somethingMayCome || wait <= 0) return current === undefined ? undefined : { token: current, settle: carry(entry, current) };
-		// Woken by the next event of the account, or the deadline (a resolver left behind is harmless).
-		await withDeadline(new Promise<void>((resolve) => entry.waiters.add(resolve)), wait);
+	// Taking turns, the request with the nearest deadline goes first: none waits for ever.
+	const ticket = { until };
+	entry.turnQueue.push(ticket);
+	entry.turnQueue.sort((a, b) => a.until - b.until);
+	const leave = () => {
+		entry.turnQueue.splice(entry.turnQueue.indexOf(ticket), 1);
+		wake(entry);
+	};
+	try {
+		for (;;) {
+			const current = usable(entry, entry.current) ? entry.current : undefined;
+			const takingTurns = Date.now() < entry.turnsUntil;
+			const carried = current !== undefined && (entry.inFlight.get(current) ?? 0) > 0;
+			if (current !== undefined && !(takingTurns && (carried || entry.turnQueue[0] !== ticket))) return { token: current, settle: carry(entry, current) };
+			const wait = until - Date.now();
+			const somethingMayCome = entry.inFlight.size > 0 || entry.pending !== undefined || entry.signInClaimed === true || entry.lookingInStore !== undefined;
+			if ((!somethingMayCome && !(current !== undefined && entry.turnQueue[0] !== ticket)) || wait <= 0) return current === undefined ? undefined : { token: current, settle: carry(entry, current) };
+			// Woken by the next event of the account, or the deadline (a resolver left behind is harmless).
+			await withDeadline(new Promise<void>((resolve) => entry.waiters.add(resolve)), wait);
+		}
+	} finally {
+		leave();
 	}
 }
 

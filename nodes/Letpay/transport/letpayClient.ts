@@ -315,7 +315,7 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 				}
 				// Only a token this request signed in for, refused after its second sign-in, blames the credentials.
 				const refusedLate = refused && !(result.signedIn && signIns >= MAX_SIGN_INS_PER_REQUEST);
-				const outcome = refusedLate ? tokenRefusedLate(report(result, request.timeoutMs)) : report(result, request.timeoutMs);
+				const outcome = refusedLate ? tokenRefusedLate(report(result, request.timeoutMs), tokenResends >= MAX_TOKEN_RESENDS) : report(result, request.timeoutMs);
 				if (!('message' in outcome)) return { ok: true, ...outcome, attempts: attempt };
 				const delay = resendDelay(outcome, ++resends, request.resend);
 				if (delay === undefined) return { ok: false, report: outcome, attempts: attempt };
@@ -327,16 +327,18 @@ export async function createLetpayClient(ctx: IExecuteFunctions): Promise<Letpay
 }
 
 /**
- * A plain 401 when the item's time (or its 50 token resends) ran out: the credentials are fine
- * (no fresh token was refused twice), other requests kept getting newer tokens first.
+ * A plain 401 when the item's time or its token resends ran out: the credentials are fine (no
+ * token this request signed in for was refused twice); other requests kept getting newer tokens.
  */
-function tokenRefusedLate<T extends object>(report: T | LetpayErrorReport): T | LetpayErrorReport {
+function tokenRefusedLate<T extends object>(report: T | LetpayErrorReport, resendsUsedUp: boolean): T | LetpayErrorReport {
 	if (!('message' in report)) return report;
-	return { ...report, message: TOKEN_REFUSED_LATE_MESSAGE, retryAdvice: 'later' };
+	return { ...report, message: resendsUsedUp ? TOKEN_REFUSED_MESSAGES.resendsUsedUp : TOKEN_REFUSED_MESSAGES.timeout, retryAdvice: 'later' };
 }
 
-export const TOKEN_REFUSED_LATE_MESSAGE =
-	"Letpay refused the access token, and the item's timeout passed before a newer one could be used (Letpay had handed newer tokens to other requests)";
+export const TOKEN_REFUSED_MESSAGES = {
+	timeout: "Letpay refused the access token, and the item's timeout passed before a newer one could be used (Letpay had handed newer tokens to other requests)",
+	resendsUsedUp: `Letpay refused the access token ${MAX_TOKEN_RESENDS + 1} times in a row, handing newer ones to other requests each time, so the node stopped resending`,
+} as const;
 
 function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
 	const result: Record<string, string> = {};
