@@ -5,7 +5,7 @@ import {
 	type INodeType,
 } from 'n8n-workflow';
 
-import { resolveEnvironment } from '../../nodes/Letpay/transport/environment';
+import { resolveEnvironment } from '../../nodes/Letpay/transport/signIn';
 
 export const BARE_HELPER_NODE_TYPE = 'bench.bareHelperCapture';
 

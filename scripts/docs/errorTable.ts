@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { BY_CODE, BY_GROUP } from '../../nodes/Letpay/errors/catalogue';
-import { explainFailure, type LetpayErrorReport } from '../../nodes/Letpay/errors/explainFailure';
-import { duplicateReport, invalidInputReport, lookupFailedReport, refusedInAnswerReport, unconfirmedAnswerReport } from '../../nodes/Letpay/errors/reports';
+import { explainFailure } from '../../nodes/Letpay/errors/explainFailure';
+import { duplicateReport, invalidInputReport, lookupFailedReport, refusedInAnswerReport, unconfirmedAnswerReport, type LetpayErrorReport } from '../../nodes/Letpay/errors/report';
 
 /*
  * The README's error table, made from the catalogue and the error factories themselves, so it

@@ -1,5 +1,5 @@
-import { explainFailure } from '../../nodes/Letpay/errors/explainFailure';
-import type { HttpFailure } from '../../nodes/Letpay/transport/httpFailure';
+import { certainlyNotProcessed, explainFailure } from '../../nodes/Letpay/errors/explainFailure';
+import type { HttpFailure } from '../../nodes/Letpay/validation/letpayAnswer';
 import { documentedExamples, letpayErrorBody } from '../helpers/letpayEnvelopes';
 
 const context = { timeoutMs: 30000, environment: 'Sandbox environment, https://api-sandbox.letpay.io' };
@@ -10,6 +10,14 @@ function httpFailure(status: number, body: unknown, headers: Record<string, stri
 
 function networkFailure(code: string, message = `connect ${code}`): HttpFailure {
 	return { code, headers: {}, message };
+}
+
+/**
+ * The report, and whether Letpay certainly did not act on the request (`resendable`): the node
+ * then sends a capture again by itself (letpayClient.ts, resendDelay, rule 2).
+ */
+function explainWithResend(failure: HttpFailure) {
+	return { ...explainFailure(failure, context), resendable: certainlyNotProcessed(failure) };
 }
 
 const CHECK_STATUS =
@@ -100,20 +108,20 @@ describe('answers that are not Letpay envelopes', () => {
 	});
 
 	test('429 keeps Retry-After and says nothing was captured: the node may resend it', () => {
-		const report = explainFailure(httpFailure(429, '', { 'retry-after': '3' }), context);
+		const report = explainWithResend(httpFailure(429, '', { 'retry-after': '3' }));
 		expect(report).toMatchObject({ outcome: 'not_captured', retryAdvice: 'later', retryAfterSeconds: 3, resendable: true });
 	});
 
 	test.each(['00.02.0001', '00.03.0001', '01.05.0017'])(
 		'429 whose code %s says the capture may have run: unknown, never resent',
 		(code) => {
-			const report = explainFailure(httpFailure(429, letpayErrorBody(429, code, 'busy'), { 'retry-after': '0' }), context);
+			const report = explainWithResend(httpFailure(429, letpayErrorBody(429, code, 'busy'), { 'retry-after': '0' }));
 			expect(report).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', resendable: false });
 		},
 	);
 
 	test.each([301, 302, 303, 307, 308])('a redirect (HTTP %i): the outcome is unknown, never resent, the location shown without user info', (status) => {
-		const report = explainFailure(httpFailure(status, '', { location: 'https://user:pw@elsewhere.example/x' }), context);
+		const report = explainWithResend(httpFailure(status, '', { location: 'https://user:pw@elsewhere.example/x' }));
 		expect(report).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', resendable: false });
 		expect(report.message).toBe(`Letpay answered with a redirect (HTTP ${status}), which this node never follows, so the outcome of the capture is unknown`);
 		expect(report.description).toContain('It pointed to https://***@elsewhere.example/x.');
@@ -123,13 +131,13 @@ describe('answers that are not Letpay envelopes', () => {
 describe('network failures', () => {
 	// A route that fails under an open connection gives these too: the capture may have been sent.
 	test.each(['EHOSTUNREACH', 'ENETUNREACH'])('%s: the connection may have carried the request, so the outcome is unknown', (code) => {
-		expect(explainFailure(networkFailure(code), context)).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', resendable: false });
+		expect(explainWithResend(networkFailure(code))).toMatchObject({ outcome: 'unknown', retryAdvice: 'check_status_first', resendable: false });
 	});
 
 	test.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])(
 		'%s: the request never reached Letpay, retrying is safe',
 		(code) => {
-			const report = explainFailure(networkFailure(code), context);
+			const report = explainWithResend(networkFailure(code));
 			expect(report).toMatchObject({
 				message: `Could not connect to Letpay (${context.environment})`,
 				outcome: 'not_captured',
@@ -144,7 +152,7 @@ describe('network failures', () => {
 		['ECONNABORTED', 'timeout of 30000ms exceeded'],
 		['ETIMEDOUT', 'timeout of 30000ms exceeded'],
 	])('%s (timeout): the outcome is unknown', (code, message) => {
-		const report = explainFailure(networkFailure(code, message), context);
+		const report = explainWithResend(networkFailure(code, message));
 		expect(report).toMatchObject({
 			message: 'Letpay did not answer within 30 seconds, so the outcome of the capture is unknown',
 			outcome: 'unknown',
@@ -154,7 +162,7 @@ describe('network failures', () => {
 	});
 
 	test.each(['ECONNRESET', 'EPIPE'])('%s: the connection broke, the outcome is unknown', (code) => {
-		const report = explainFailure(networkFailure(code, 'socket hang up'), context);
+		const report = explainWithResend(networkFailure(code, 'socket hang up'));
 		expect(report).toMatchObject({
 			message: 'The connection to Letpay broke before an answer arrived, so the outcome of the capture is unknown',
 			outcome: 'unknown',

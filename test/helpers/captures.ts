@@ -68,7 +68,7 @@ export async function captureOnce(testbed: Testbed, fault?: Fault, options: IDat
 
 /**
  * A payment token of the test's own. The node remembers the payments this process sent for 30
- * minutes (captureRecord.ts), so tests in one file that reuse a token would see each other's.
+ * minutes (captureChecks.ts), so tests in one file that reuse a token would see each other's.
  */
 export function freshPaymentToken(): string {
 	return randomUUID();

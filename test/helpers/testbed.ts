@@ -33,8 +33,9 @@ export interface LeakChecks {
 
 /**
  * A fresh emulator (on a port, so an origin, of its own) and a fresh credential store per test:
- * every test starts with no access token, like a credential that was just saved in n8n, and with
- * no capture this process remembers sending to that origin (the node keeps those for 30 minutes).
+ * every test starts with no access token, like a credential that was just saved in n8n. The node
+ * remembers the captures this process sent for 30 minutes, by payment token alone (whatever the
+ * origin): tests that capture a payment use a token of their own (freshPaymentToken).
  */
 export function useTestbed(options: EmulatorOptions = {}, credentialOverrides: IDataObject = {}): Testbed {
 	const testbed = { leakChecks: { runs: 0, outputItems: 0, logLines: 0, leaks: 0 } } as Testbed;
@@ -122,4 +123,9 @@ export function ledger(emulator: LetpayEmulator): Record<string, number[]> {
 
 export function captureRequests(emulator: LetpayEmulator) {
 	return emulator.requests.filter((request) => request.path.endsWith('/capture'));
+}
+
+/** The requests whose path starts with `prefix`: '/transactionDetails' (Get), '/payment/reference' (Get Many by Reference). */
+export function requestsTo(emulator: LetpayEmulator, prefix: string) {
+	return emulator.requests.filter((request) => request.path.startsWith(prefix));
 }

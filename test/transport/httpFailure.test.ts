@@ -1,7 +1,7 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { LetpayCredentialsRejectedError } from '../../nodes/Letpay/transport/credentialErrors';
-import { readHttpFailure } from '../../nodes/Letpay/transport/httpFailure';
+import { LetpayCredentialsRejectedError } from '../../nodes/Letpay/transport/signIn';
+import { readHttpFailure } from '../../nodes/Letpay/validation/letpayAnswer';
 import { documentedExamples } from '../helpers/letpayEnvelopes';
 
 const node = { id: '1', name: 'Letpay', type: 'n8n-nodes-letpay.letpay', typeVersion: 1, position: [0, 0], parameters: {} } as INode;

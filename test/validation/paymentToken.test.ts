@@ -1,4 +1,4 @@
-import { checkPaymentToken } from '../../nodes/Letpay/validation/paymentToken';
+import { checkPaymentToken } from '../../nodes/Letpay/validation/input';
 
 describe('payment token rules', () => {
 	test.each([

@@ -44,10 +44,10 @@ function executionMemory(ctx: IExecuteFunctions): ExecutionMemory {
  * Returns a filter to call for each prepared item in index order: an item whose key an earlier
  * item of this execution had becomes an error, or a skipped item, before any request is made.
  */
-export function duplicateFilter(ctx: IExecuteFunctions, deduplication: Deduplication<unknown>) {
+export function duplicateFilter<Request>(ctx: IExecuteFunctions, deduplication: Deduplication<Request>) {
 	const memory = executionMemory(ctx);
 	const run = memory.runs;
-	return (entry: Prepared<unknown>, itemIndex: number): Prepared<unknown> => {
+	return (entry: Prepared<Request>, itemIndex: number): Prepared<Request> => {
 		if (entry.ok !== true) return entry;
 		const key = `#${deduplication.key(entry.request)}`;
 		const first = Object.hasOwn(memory.firstSeen, key) ? memory.firstSeen[key] : undefined;

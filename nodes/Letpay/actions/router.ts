@@ -5,28 +5,26 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { duplicateReport, invalidInputReport, unexpectedFailureReport } from '../errors/reports';
-import { errorItemJson, toNodeApiError } from '../errors/toNodeApiError';
+import { duplicateReport, errorItemJson, invalidInputReport, toNodeApiError, unexpectedFailureReport, type ItemOutcome } from '../errors/report';
 import { createLetpayClient, type LetpayClient } from '../transport/letpayClient';
 import { duplicateFilter, type Deduplication, type Prepared } from './deduplicate';
 import * as capture from './payment/capture.operation';
 import * as get from './payment/get.operation';
 import * as getManyByReference from './payment/getManyByReference.operation';
-import { runBounded } from './pool';
 import { RunSummary } from './runSummary';
-import type { OperationOutcome } from './types';
-import { itemOptions } from './itemOptions';
 
-interface Operation<Request> {
-	prepare(this: IExecuteFunctions, itemIndex: number): Request;
+interface Operation<Request extends { includeInputFields: boolean }> {
+	prepare(ctx: IExecuteFunctions, itemIndex: number): Request;
 	/** Items with the same key are acted on once per execution: later ones fail or are skipped. */
 	deduplication?: Deduplication<Request>;
 	/** How many items may be in flight at once (read once per run). */
-	concurrency?(this: IExecuteFunctions): number;
-	execute(this: IExecuteFunctions, client: LetpayClient, request: Request, itemIndex: number): Promise<OperationOutcome>;
+	concurrency(ctx: IExecuteFunctions): number;
+	execute(client: LetpayClient, request: Request): Promise<ItemOutcome>;
 	/** Whether a request of this operation can move money (an item that failed midway may have). */
 	movesMoney?: boolean;
 }
+
+type AnyRequest = { includeInputFields: boolean };
 
 const operations: {
 	payment: {
@@ -74,14 +72,43 @@ function refuseRetryOnFail(ctx: IExecuteFunctions, count: number, continueOnFail
 	return [Array.from({ length: count }, (_item, itemIndex) => errorItem(errorItemJson(report), itemIndex))];
 }
 
-function findOperation(ctx: IExecuteFunctions): Operation<unknown> {
+function findOperation(ctx: IExecuteFunctions): Operation<AnyRequest> {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operation = ctx.getNodeParameter('operation', 0) as string;
-	const found = (operations as Record<string, Record<string, Operation<unknown>>>)[resource]?.[operation];
+	const found = (operations as unknown as Record<string, Record<string, Operation<AnyRequest>>>)[resource]?.[operation];
 	if (!found) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" on "${resource}" is not supported`);
 	}
 	return found;
+}
+
+/**
+ * The client and the concurrency of a run. They are read once per run; if that fails while the
+ * node continues on fail, the output instead: every item says why nothing was sent.
+ */
+async function setUpRun(ctx: IExecuteFunctions, operation: Operation<AnyRequest>, count: number, continueOnFail: boolean) {
+	const setUp = async () => ({ client: count > 0 ? await createLetpayClient(ctx) : undefined, limit: operation.concurrency(ctx) });
+	if (!continueOnFail) return await setUp();
+	try {
+		return await setUp();
+	} catch (error) {
+		// Nothing was sent. n8n would pass the input items on through the success output, where
+		// they would look captured: every item says why it was not, on the error output.
+		const report = invalidInputReport(
+			`The run could not start: ${(error as Error).message}`,
+			"Nothing was sent to Letpay for any item. The node reads the credential and its run settings (the Options, with item 1's data) once per run: fix them and run again.",
+		);
+		return [Array.from({ length: count }, (_item, itemIndex) => errorItem(errorItemJson(report), itemIndex))];
+	}
+}
+
+/** An item's output: its results (after the input's fields when asked), or its error item; none when the run is to stop. */
+function outputOf(outcome: ItemOutcome, input: IDataObject, itemIndex: number, continueOnFail: boolean): INodeExecutionData[] | undefined {
+	if (outcome.ok) {
+		const results = Array.isArray(outcome.json) ? outcome.json : [outcome.json];
+		return results.map((json) => ({ json: { ...input, ...json }, pairedItem: { item: itemIndex } }));
+	}
+	return continueOnFail ? [errorItem(errorItemJson(outcome.report, outcome.facts), itemIndex)] : undefined;
 }
 
 /**
@@ -97,48 +124,29 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (this.getNode().retryOnFail === true) return refuseRetryOnFail(this, items.length, continueOnFail);
 	const dedupe = operation.deduplication ? duplicateFilter(this, operation.deduplication) : undefined;
 
-	// Read with the item's other parameters, before anything is sent: an option that fails to
-	// resolve must refuse the item, not break the run after its capture went out.
-	const includeInput: boolean[] = [];
 	// Called in index order (here, or as the pool takes the next index), which dedupe relies on.
-	const prepare = (itemIndex: number): Prepared<unknown> => {
+	// Options are read with the item's other parameters, before anything is sent: an option that
+	// fails to resolve must refuse the item, not break the run after its capture went out.
+	const prepare = (itemIndex: number): Prepared<AnyRequest> => {
 		try {
-			const entry: Prepared<unknown> = { ok: true, request: operation.prepare.call(this, itemIndex) };
-			includeInput[itemIndex] = itemOptions(this, itemIndex).includeInputFields === true;
+			const entry: Prepared<AnyRequest> = { ok: true, request: operation.prepare(this, itemIndex) };
 			return dedupe ? dedupe(entry, itemIndex) : entry;
 		} catch (error) {
 			return { ok: false, error: asInputError(this, error, itemIndex) };
 		}
 	};
-	let checkedUpFront: Array<Prepared<unknown>> | undefined;
+	let checkedUpFront: Array<Prepared<AnyRequest>> | undefined;
 	if (!continueOnFail) {
 		checkedUpFront = items.map((_item, itemIndex) => prepare(itemIndex));
 		const firstInvalid = checkedUpFront.find((entry) => entry.ok === false);
 		if (firstInvalid?.ok === false) throw firstInvalid.error;
 	}
 
-	const setUp = async () => ({
-		client: items.length > 0 ? await createLetpayClient(this) : undefined,
-		limit: operation.concurrency?.call(this) ?? 1,
-	});
-	let settings: Awaited<ReturnType<typeof setUp>>;
-	if (!continueOnFail) settings = await setUp();
-	else {
-		try {
-			settings = await setUp();
-		} catch (error) {
-			// Nothing was sent. n8n would pass the input items on through the success output, where
-			// they would look captured: every item says why it was not, on the error output.
-			const report = invalidInputReport(
-				`The run could not start: ${(error as Error).message}`,
-				"Nothing was sent to Letpay for any item. The node reads the credential and its run settings (the Options, with item 1's data) once per run: fix them and run again.",
-			);
-			return [items.map((_item, itemIndex) => errorItem(errorItemJson(report), itemIndex))];
-		}
-	}
+	const settings = await setUpRun(this, operation, items.length, continueOnFail);
+	if (Array.isArray(settings)) return settings;
 	const { client, limit } = settings;
 	// Each input item's output items land at its index: the output keeps the input's order.
-	const output: INodeExecutionData[][] = new Array(items.length);
+	const output: Array<INodeExecutionData[] | undefined> = new Array(items.length);
 	const summary = new RunSummary(items.length);
 
 	const handle = async (itemIndex: number) => {
@@ -152,19 +160,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return;
 		}
 		summary.started(itemIndex);
-		let outcome: OperationOutcome;
+		let outcome: ItemOutcome;
 		try {
-			outcome = await operation.execute.call(this, client!, entry.request, itemIndex);
+			outcome = await operation.execute(client!, entry.request);
 		} catch (error) {
 			// Never out of the router: n8n would pass every raw input item on as if it succeeded.
 			outcome = { ok: false, report: unexpectedFailureReport(error, operation.movesMoney === true), facts: {} };
 		}
 		summary.finished(itemIndex, outcome);
-		if (outcome.ok) {
-			const results = Array.isArray(outcome.json) ? outcome.json : [outcome.json];
-			const input = includeInput[itemIndex] ? items[itemIndex].json : {};
-			output[itemIndex] = results.map((json) => ({ json: { ...input, ...json }, pairedItem: { item: itemIndex } }));
-		} else if (continueOnFail) output[itemIndex] = [errorItem(errorItemJson(outcome.report, outcome.facts), itemIndex)];
+		output[itemIndex] = outputOf(outcome, entry.request.includeInputFields ? items[itemIndex].json : {}, itemIndex, continueOnFail);
 	};
 	// Without continue-on-fail, the first failure stops new requests; those in flight finish.
 	await runBounded(items.length, limit, handle, () => !continueOnFail && summary.firstFailure !== undefined);
@@ -175,5 +179,27 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		error.context.itemResults = summary.asData();
 		throw error;
 	}
-	return [output.flat()];
+	return [output.flatMap((results) => results ?? [])];
+}
+
+/**
+ * Calls `work(index)` for every index in order of index, with at most `limit` calls running at
+ * once. Once `stop()` is true no further index is started; running calls are awaited.
+ */
+export async function runBounded(
+	count: number,
+	limit: number,
+	work: (index: number) => Promise<void>,
+	stop: () => boolean,
+): Promise<void> {
+	let next = 0;
+	const lane = async () => {
+		while (next < count && !stop()) {
+			const index = next++;
+			await work(index);
+		}
+	};
+	// At least one lane whatever `limit` holds (NaN would make none, and no item would ever run).
+	const lanes = Number.isFinite(limit) ? Math.max(1, Math.min(limit, count)) : 1;
+	await Promise.all(Array.from({ length: lanes }, lane));
 }

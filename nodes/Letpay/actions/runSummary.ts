@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { LetpayErrorReport } from '../errors/explainFailure';
-import type { OperationOutcome } from './types';
+import type { ItemOutcome, LetpayErrorReport } from '../errors/report';
 
-type Finished = Exclude<OperationOutcome, { ok: true }> | { ok: true; paymentToken?: string; alreadyCaptured: boolean; verified: boolean };
+type Finished = Exclude<ItemOutcome, { ok: true }> | { ok: true; paymentToken?: string; alreadyCaptured: boolean; verified: boolean };
 
 const LISTED = 20;
 
@@ -31,7 +30,7 @@ export class RunSummary {
 		this.results[itemIndex] = 'in flight';
 	}
 
-	finished(itemIndex: number, outcome: OperationOutcome) {
+	finished(itemIndex: number, outcome: ItemOutcome) {
 		const json = outcome.ok && !Array.isArray(outcome.json) ? outcome.json : undefined;
 		this.results[itemIndex] = outcome.ok
 			? { ok: true, paymentToken: typeof json?.paymentToken === 'string' ? json.paymentToken : undefined, alreadyCaptured: json?.alreadyCaptured === true, verified: json?.verified !== undefined }

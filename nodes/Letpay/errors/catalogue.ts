@@ -40,44 +40,21 @@ const NOTHING_CAPTURED = 'Nothing was captured by this request.';
 export const CHECK_STATUS =
 	"The capture may or may not have happened: check the payment's status in Letpay before trying again.";
 
-const credentials: CatalogueEntry = {
-	message: 'Letpay did not accept the credentials: check the API key/secret and the environment',
-	outcome: 'not_captured',
-	retryAdvice: 'after_fixing_input',
-	hint: NOTHING_CAPTURED,
-};
-const upstream: CatalogueEntry = {
-	message: "Letpay could not complete the capture with the card acquirer, so its outcome is unknown",
-	outcome: 'unknown',
-	retryAdvice: 'check_status_first',
-	hint: CHECK_STATUS,
-};
-const validation: CatalogueEntry = {
-	message: 'Letpay rejected the capture request as invalid',
-	outcome: 'not_captured',
-	retryAdvice: 'after_fixing_input',
-	hint: FIX_AND_RETRY,
-};
-const businessRule: CatalogueEntry = {
-	message: 'Letpay refused the capture under its business rules',
-	outcome: 'not_captured',
-	retryAdvice: 'never',
-	hint: RETRY_IS_FUTILE,
-};
+const checkStatus = (message: string): CatalogueEntry => ({ message, outcome: 'unknown', retryAdvice: 'check_status_first', hint: CHECK_STATUS });
+const fixInput = (message: string, hint = FIX_AND_RETRY): CatalogueEntry => ({ message, outcome: 'not_captured', retryAdvice: 'after_fixing_input', hint });
+const refused = (message: string, hint = RETRY_IS_FUTILE): CatalogueEntry => ({ message, outcome: 'not_captured', retryAdvice: 'never', hint });
+
+const credentials = fixInput('Letpay did not accept the credentials: check the API key/secret and the environment', NOTHING_CAPTURED);
+const upstream = checkStatus('Letpay could not complete the capture with the card acquirer, so its outcome is unknown');
+const validation = fixInput('Letpay rejected the capture request as invalid');
+const businessRule = refused('Letpay refused the capture under its business rules');
 const alreadyDone: CatalogueEntry = {
 	message: 'This payment was already captured, or its pre-authorization expired',
 	outcome: 'already_captured_or_expired',
 	retryAdvice: 'never',
 	hint: 'Letpay did not capture it again. Check the payment in Letpay if this is unexpected.',
 };
-const otherMerchant: CatalogueEntry = {
-	message: 'This payment belongs to another Letpay merchant account',
-	outcome: 'not_captured',
-	retryAdvice: 'after_fixing_input',
-	hint: 'Use the credential of the merchant that pre-authorized the payment.',
-};
-const checkStatus = (message: string): CatalogueEntry => ({ message, outcome: 'unknown', retryAdvice: 'check_status_first', hint: CHECK_STATUS });
-const fixInput = (message: string, hint = FIX_AND_RETRY): CatalogueEntry => ({ message, outcome: 'not_captured', retryAdvice: 'after_fixing_input', hint });
+const otherMerchant = fixInput('This payment belongs to another Letpay merchant account', 'Use the credential of the merchant that pre-authorized the payment.');
 
 export const BY_CODE: Record<string, CatalogueEntry> = {
 	'00.01.0001': credentials,
@@ -89,22 +66,12 @@ export const BY_CODE: Record<string, CatalogueEntry> = {
 	'00.01.0058': fixInput('Letpay needs an amount greater than 0'),
 	'00.04.0002': otherMerchant,
 	'00.04.0005': otherMerchant,
-	'00.04.0010': {
-		message: 'This payment was not pre-authorized, so it cannot be captured',
-		outcome: 'not_captured',
-		retryAdvice: 'never',
-		hint: 'Only payments created with delayed capture (a pre-authorization) can be captured.',
-	},
+	'00.04.0010': refused('This payment was not pre-authorized, so it cannot be captured', 'Only payments created with delayed capture (a pre-authorization) can be captured.'),
 	'00.04.0011': fixInput(
 		'The amount is higher than the pre-authorized amount still available',
 		'Capture at most the pre-authorized amount. Nothing was captured.',
 	),
-	'00.04.0012': {
-		message: "The payment's current status does not allow a capture",
-		outcome: 'not_captured',
-		retryAdvice: 'never',
-		hint: RETRY_IS_FUTILE,
-	},
+	'00.04.0012': refused("The payment's current status does not allow a capture"),
 	'01.05.0001': alreadyDone,
 	'01.05.0003': alreadyDone,
 	'01.05.0006': fixInput(
@@ -127,7 +94,7 @@ export const BY_GROUP: Array<[prefix: string, entry: CatalogueEntry]> = [
 	['00.04', businessRule],
 	['00.05', checkStatus('Letpay had an internal error, so the outcome of the capture is unknown')],
 	['01.02', checkStatus('Letpay could not reach the payment provider, so the outcome of the capture is unknown')],
-	['01.', { message: 'The card acquirer declined the capture', outcome: 'not_captured', retryAdvice: 'never', hint: RETRY_IS_FUTILE }],
+	['01.', refused('The card acquirer declined the capture')],
 ];
 
 /** When Letpay sent no code (or one we do not know), the HTTP status still tells a lot. */

@@ -1,34 +1,12 @@
-import type { HttpFailure } from '../transport/httpFailure';
-import { redactUrl } from '../transport/origin';
+import { extractLetpayDetails, parseJsonObject, redactUrl, type HttpFailure, type LetpayErrorDetails } from '../validation/letpayAnswer';
 import {
 	CHECK_STATUS,
 	entryForCode,
 	entryForStatus,
 	type CaptureOutcome,
 	type CatalogueEntry,
-	type RetryAdvice,
 } from './catalogue';
-import { extractLetpayDetails, parseLetpayBody, type LetpayErrorDetails } from './letpayErrorBody';
-
-/** Everything a builder (and the error output) needs to know about one failed capture. */
-export interface LetpayErrorReport {
-	message: string;
-	description: string;
-	httpCode?: string;
-	/** What happened to the money. */
-	outcome: CaptureOutcome;
-	/** What the builder should do with the item. */
-	retryAdvice: RetryAdvice;
-	letpay: LetpayErrorDetails;
-	retryAfterSeconds?: number;
-	/**
-	 * The request certainly did not reach Letpay (no connection, or a 429) and the cause may pass:
-	 * the node may send it again by itself.
-	 */
-	resendable: boolean;
-	/** Set on an item that was not sent because an earlier item has its payment. */
-	duplicateOfItem?: number;
-}
+import type { LetpayErrorReport } from './report';
 
 export interface FailureContext {
 	timeoutMs: number;
@@ -59,7 +37,6 @@ function report(
 		outcome: entry.outcome,
 		retryAdvice: entry.retryAdvice,
 		letpay,
-		resendable: false,
 	};
 }
 
@@ -77,7 +54,7 @@ function explainNetworkFailure(failure: HttpFailure, context: FailureContext): L
 			[`Connection error ${code}.`],
 			noDetails,
 		);
-		return { ...unreachable, resendable: code !== 'ERR_INVALID_URL' };
+		return unreachable;
 	}
 	if (TIMED_OUT.has(code) || /timeout/i.test(failure.message)) {
 		return report(
@@ -111,7 +88,7 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 	if (failure.status === undefined) return explainNetworkFailure(failure, context);
 
 	const status = failure.status;
-	const body = parseLetpayBody(failure.body);
+	const body = parseJsonObject(failure.body);
 	const letpay = extractLetpayDetails(body, context.secrets);
 	const byStatus = entryForStatus(status);
 	const entries = letpay.codes.map(entryForCode);
@@ -137,17 +114,20 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 	const redirect = status >= 300 && status < 400 ? `It pointed to ${location ? redactUrl(location) : 'no location'}.` : '';
 	const result = report(entry, [...letpaySaid.map(ensureStop), shape, redirect, reference], letpay, status);
 
-	// A 429 is resent only when none of its codes says, or may say, that the request ran.
-	const everyCodeSafe = entries.every((candidate) => candidate?.outcome === 'not_captured');
-	if (status !== 429 || result.outcome !== 'not_captured' || !everyCodeSafe) return result;
+	if (!certainlyNotProcessed(failure)) return result;
 	const retryAfter = Number(failure.headers['retry-after']);
-	return {
-		...result,
-		resendable: true,
-		...(failure.headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0
-			? { retryAfterSeconds: retryAfter }
-			: {}),
-	};
+	return failure.headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0 ? { ...result, retryAfterSeconds: retryAfter } : result;
+}
+
+/**
+ * True when Letpay certainly did not act on the request: no connection was made (but for a URL
+ * that does not parse, which will never pass), or a 429 none of whose codes says, or may say, that
+ * the request ran.
+ */
+export function certainlyNotProcessed(failure: HttpFailure): boolean {
+	if (failure.status === undefined) return NOT_CONNECTED.has(failure.code ?? '') && failure.code !== 'ERR_INVALID_URL';
+	if (failure.status !== 429) return false;
+	return extractLetpayDetails(failure.body).codes.every((code) => entryForCode(code)?.outcome === 'not_captured');
 }
 
 const CAUTION: Record<CaptureOutcome, number> = {

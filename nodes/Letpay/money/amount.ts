@@ -1,4 +1,4 @@
-import { describeType } from '../validation/describeType';
+import { describeType } from '../validation/input';
 
 /**
  * Money rules for Letpay captures. Amounts travel as integer cents inside the node so that no
@@ -84,3 +84,13 @@ export function checkCaptureAmount(value: unknown): AmountCheck {
 	if (value === null || value === undefined) return { valid: false, reason: 'is missing' };
 	return { valid: false, reason: `must be a number, not ${describeType(value)}` };
 }
+
+/** An amount as Letpay writes it: a JSON number, sometimes a string of digits; anything else is null. */
+export function letpayAmount(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+	return null;
+}
+
+/** Whole cents of an amount Letpay showed (undefined when it showed none), to compare with what an item asked. */
+export const centsOf = (amount: number | null): number | undefined => (amount === null ? undefined : Math.round(amount * 100));

@@ -21,7 +21,7 @@ import { withDeadline } from './deadline';
  *    token, for a while (TURNS_FOR_MS), the one with the nearest deadline first. Sending several
  *    would have all but one refused.
  * 5. Once another process is seen using the account (its token found in the store after a
- *    refusal), each token an answer brings is written to the store (see letpayClient), so that the
+ *    refusal), each token an answer brings is written to the store (see tokenSession), so that the
  *    other process takes it up rather than signing in: a sign-in revokes every other token, and
  *    two workers signing in by turns would revoke each other's for as long as captures run.
  */

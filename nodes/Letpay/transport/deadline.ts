@@ -47,3 +47,67 @@ export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T |
 		waiting.delete(entry!);
 	}
 }
+
+/*
+ * Send gates. n8n signs in (the credential's preAuthentication) inside its request helper, just
+ * before it sends. When a sign-in is slow, the node's deadline can pass first: the item is then
+ * reported, and its request must never go out afterwards (a capture sent after the node said "unknown"
+ * invites a second one). The credential's authenticate(), the last step before n8n sends, asks
+ * the gate of the request's credentials object.
+ */
+export interface SendGate {
+	deadline: number;
+	state: 'waiting' | 'sent' | 'abandoned';
+	/** Only to have n8n write the current token to its credential store: never sent, never signs in. */
+	publishOnly?: true;
+	/** Called as the request goes out (its credentials then hold the token it carries). */
+	onSend?: () => void;
+	/** The credential signed in for this request (rather than reusing the process's token). */
+	signedIn?: true;
+}
+
+const gates = new WeakMap<object, SendGate>();
+
+export function openSendGate(credentials: object, deadline: number, onSend?: () => void): SendGate {
+	const gate: SendGate = { deadline, state: 'waiting', onSend };
+	gates.set(credentials, gate);
+	return gate;
+}
+
+/**
+ * A request that never goes out: n8n runs the credential's preAuthentication for it (its token
+ * field is empty) and saves what that returns, the process's current token; then the gate stops it.
+ */
+export function openPublishGate(credentials: object): void {
+	gates.set(credentials, { deadline: 0, state: 'abandoned', publishOnly: true });
+}
+
+export function isPublishOnly(credentials: object): boolean {
+	return gates.get(credentials)?.publishOnly === true;
+}
+
+/** The credential's preAuthentication signed in for the request these credentials belong to. */
+export function noteSignIn(credentials: object): void {
+	const gate = gates.get(credentials);
+	if (gate) gate.signedIn = true;
+}
+
+/** True when the request may go out now; after the deadline, never. Requests without a gate pass. */
+export function passSendGate(credentials: object): boolean {
+	const gate = gates.get(credentials);
+	if (!gate) return true;
+	if (gate.state === 'abandoned' || Date.now() > gate.deadline) {
+		gate.state = 'abandoned';
+		return false;
+	}
+	gate.state = 'sent';
+	gate.onSend?.();
+	return true;
+}
+
+/** Called when the node gives up waiting: true if the request had not gone out (and now never will). */
+export function abandonUnsent(gate: SendGate): boolean {
+	if (gate.state === 'sent') return false;
+	gate.state = 'abandoned';
+	return true;
+}

@@ -72,3 +72,47 @@ describe('On Error: Continue — every input item ends as exactly one output ite
 		]);
 	});
 });
+
+// Retry On Fail: three pre-authorized payments, and n8n's setting with two tries.
+const RETRIED = ['8f048623-16c6-47da-aca1-000000000001', '8f048623-16c6-47da-aca1-000000000002', '8f048623-16c6-47da-aca1-000000000003'];
+const retriedOrders = RETRIED.map((paymentToken) => ({ paymentToken, amount: 10 }));
+const retry = { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 };
+
+/*
+ * n8n's node setting Retry On Fail re-runs the node for ALL its items after any failure (in the
+ * same execution and node context). Letpay has no idempotency key, so that could send captured
+ * payments again; and the node's own duplicate memory would then call every item "not sent".
+ * The node therefore refuses to send anything while the setting is on, and says why.
+ */
+describe('Retry On Fail turned on for the node', () => {
+	const testbed = useTestbed();
+	beforeEach(() => {
+		for (const paymentToken of RETRIED) testbed.emulator.preAuthorize({ paymentToken, amount: '20.00' });
+	});
+
+	test('continue (error output): nothing is sent, every item is an error item that says what to do', async () => {
+		const { success, failed } = await testbed.run({ orders: retriedOrders, onError: 'continueErrorOutput', nodeSettings: retry });
+
+		expect(ledger(testbed.emulator)).toEqual({});
+		expect(testbed.emulator.requests).toEqual([]);
+		expect(success).toEqual([]);
+		expect(failed.map((item) => [item.pairedItem, item.json.error])).toEqual(
+			[0, 1, 2].map((index) => [
+				{ item: index },
+				expect.objectContaining({
+					message: "Turn off this node's Retry On Fail setting: nothing was sent to Letpay",
+					outcome: 'not_captured',
+					retryAdvice: 'after_fixing_input',
+				}),
+			]),
+		);
+	});
+
+	test('stop workflow: the run stops before anything is sent, naming the setting', async () => {
+		const { error } = await testbed.run({ orders: retriedOrders, nodeSettings: retry });
+
+		expect(testbed.emulator.requests).toEqual([]);
+		expect(error?.message).toBe("Turn off this node's Retry On Fail setting: nothing was sent to Letpay");
+		expect(error?.description).toContain("set On Error to 'Continue (using error output)'");
+	});
+});

@@ -1,13 +1,15 @@
-import { captureRequests, useTestbed } from '../../helpers/testbed';
-import { PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
+import { captureRequests, requestsTo, useTestbed } from '../../helpers/testbed';
+import { freshPaymentToken, PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
 
 const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const getParameters = { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}' };
-const byReferenceParameters = { operation: 'getManyByReference', reference: '={{ $json.reference }}' };
 
 /*
- * Payment → Get (GET /transactionDetails) and Get Many by Reference (GET /payment/reference):
- * Letpay's look-ups as flat items, one per payment, paired with the input item that asked.
+ * Payment → Get (GET /transactionDetails): Letpay's look-up of a payment as a flat item, paired
+ * with the input item that asked. Get Many by Reference, and the look-up dates both operations
+ * output, are tested in getManyByReference.operation.test.ts.
+ * A test that also captures uses a payment token of its own (freshPaymentToken): the node
+ * remembers the captures this process sent, so a later test of this file would see them.
  */
 describe('Payment → Get', () => {
 	const start = Date.parse('2026-11-24T10:00:00Z');
@@ -95,52 +97,150 @@ describe('Payment → Get', () => {
 	});
 });
 
-describe('Payment → Get Many by Reference', () => {
+/*
+ * Look-ups read a 2xx by what it says, as captures do: a 2xx carrying Letpay's error envelope is
+ * a failed look-up (no_money_moved, with its codes), never a payment whose fields are all null.
+ * Check Before Capture (always on for AI tools) then never reads "no status" as "not
+ * pre-authorized" and never advises against capturing a payment that awaits its capture.
+ */
+describe("a look-up answered 2xx with Letpay's error envelope", () => {
 	const testbed = useTestbed();
-
-	test('one item per payment of the reference, each paired with the input item that asked', async () => {
-		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00', reference: 'order-7' });
-		testbed.emulator.preAuthorize({ paymentToken: OTHER, amount: '5.00', reference: 'order-7', refundedAmount: '5.00' });
-		testbed.emulator.preAuthorize({ paymentToken: 'third', amount: '1.00', reference: 'order-8' });
-
-		const { success } = await testbed.run({
-			orders: [{ reference: 'order-8' }, { reference: 'order-7' }],
-			parameters: byReferenceParameters,
-		});
-
-		expect(success.map((item) => [item.pairedItem, item.json.paymentToken])).toEqual([
-			[{ item: 0 }, 'third'],
-			[{ item: 1 }, TOKEN],
-			[{ item: 1 }, OTHER],
-		]);
-		expect(success[2].json).toMatchObject({
-			reference: 'order-7',
-			transactionStatus: 'PRE_AUTHORIZED',
-			currency: 'BRL',
-			amountReceived: 0,
-			refundedAmount: 5,
-			createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
-		});
+	const envelope = (code: string, description: string) => ({
+		kind: 'answer' as const,
+		status: 200,
+		body: { status: 200, message: description, errors: [{ code, description }] },
 	});
 
-	test('a reference without payments gives no item (as n8n "get many" operations do), not an error', async () => {
-		const { success, failed, error } = await testbed.run({
-			orders: [{ reference: 'no-such-order' }],
-			parameters: byReferenceParameters,
+	test('Get: the item is an error (no_money_moved) with the code, not a payment with every field null', async () => {
+		testbed.emulator.injectLookupFault(TOKEN, envelope('00.01.0038', 'This transaction id paymentToken could not be found.'));
+
+		const { success, failed } = await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters: getParameters, onError: 'continueErrorOutput' });
+
+		expect(success).toEqual([]);
+		expect(failed[0].json.error).toMatchObject({ outcome: 'no_money_moved', letpayCodes: ['00.01.0038'] });
+	});
+
+	test('Check Before Capture: a look-up that only says "internal error, try later" does not advise never capturing', async () => {
+		const paymentToken = freshPaymentToken();
+		testbed.emulator.preAuthorize({ paymentToken, amount: '10.00' });
+		testbed.emulator.injectLookupFault(paymentToken, envelope('00.05.0001', 'Internal error, please try again later'));
+
+		const { failed } = await testbed.run({ orders: [{ paymentToken, amount: 10 }], parameters: { options: { checkBeforeCapture: true } }, onError: 'continueErrorOutput' });
+
+		expect(captureRequests(testbed.emulator)).toEqual([]);
+		expect(failed[0].json.error).toMatchObject({ outcome: 'not_captured' });
+		expect((failed[0].json.error as { retryAdvice: string }).retryAdvice).not.toBe('never');
+	});
+});
+
+/*
+ * A failed look-up sent no capture (outcome no_money_moved), so its message never speaks of a
+ * capture or of an unknown outcome, whatever Letpay's text says (its documented 502, 00.03.0001,
+ * ends "so its outcome is unknown"): a builder must not take a failed look-up for a capture in doubt.
+ * (Get Many by Reference: getManyByReference.operation.test.ts.)
+ */
+describe('a failed look-up does not speak of a capture', () => {
+	const testbed = useTestbed();
+
+	test("Get after Letpay's documented 502 (00.03.0001): the message does not say a capture's outcome is unknown", async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.injectLookupFault(TOKEN, { kind: 'bad-gateway' }, 5);
+
+		const { failed } = await testbed.run({
+			orders: [{ paymentToken: TOKEN }],
+			parameters: { ...getParameters, options: { maxRetries: 0 } },
 			onError: 'continueErrorOutput',
 		});
 
-		expect([success, failed, error]).toEqual([[], [], undefined]);
+		const { message, outcome } = failed[0].json.error as { message: string; outcome: string };
+		expect(outcome).toBe('no_money_moved');
+		expect(message).not.toMatch(/capture|outcome is unknown/);
+	});
+});
+
+/*
+ * Max Retries of Get / Get Many is clamped to 0..10 whatever its value, since an expression or
+ * an imported workflow bypasses the editor's limit (NaN and Infinity fall back to the default).
+ * A 429 with Retry-After: 0 is resent at once, so the clamp is what bounds one item's look-ups.
+ * (Get Many by Reference: getManyByReference.operation.test.ts.)
+ */
+describe('look-up resends are bounded', () => {
+	const testbed = useTestbed();
+
+	test('Get: Max Retries 1000 (from an expression) still resends a look-up at most 10 times', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.injectLookupFault(TOKEN, { kind: 'rate-limit', retryAfterSeconds: 0 }, 40);
+
+		await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters: { ...getParameters, options: { maxRetries: 1000 } }, onError: 'continueErrorOutput' });
+
+		expect(requestsTo(testbed.emulator, '/transactionDetails').length).toBeLessThanOrEqual(11);
+	});
+});
+
+/*
+ * Include Letpay Answer outputs Letpay's answer without its access token: the token is removed
+ * wherever it appears (a nested `refresh_token`, a message that quotes it), not only at the top
+ * level. testbed.run's leak check fails the run on any token left in the run data.
+ */
+describe('Get → Include Letpay Answer never outputs the access token', () => {
+	const testbed = useTestbed();
+
+	test('an answer that repeats its refresh_token elsewhere does not put the token into the output', async () => {
+		const paymentToken = freshPaymentToken();
+		testbed.emulator.preAuthorize({ paymentToken, amount: '10.00' });
+		await testbed.run({ orders: [{ paymentToken, amount: 1 }] }); // signs in
+		const [accessToken] = testbed.emulator.issuedAccessTokens;
+		testbed.emulator.injectLookupFault(paymentToken, {
+			kind: 'answer',
+			status: 200,
+			body: {
+				general_info: { transaction_status: 'PROCESSING', transaction_id: 'tx-1' },
+				payment_info: { payment_amount: 1, order_amount: 10, order_currency: 'BRL' },
+				message: `Session ${accessToken} renewed`,
+				session: { refresh_token: accessToken },
+				refresh_token: accessToken,
+			},
+		});
+
+		const { success } = await testbed.run({
+			orders: [{ paymentToken }],
+			parameters: { ...getParameters, options: { includeRaw: true } },
+		});
+
+		expect(JSON.stringify(success)).not.toContain(accessToken);
+	});
+});
+
+/*
+ * Statuses are read in any letter case and output in Letpay's documented spelling ('Processing'
+ * is PROCESSING, 'paid' is PAID). A verified capture is then reported captured, not "unknown", and
+ * builders who branch on `transactionStatus === 'PAID'` see what Letpay said.
+ */
+describe('transaction statuses in another letter case', () => {
+	const testbed = useTestbed();
+	const details = (status: string, amount: number) => ({
+		kind: 'answer' as const,
+		status: 200,
+		body: { general_info: { transaction_status: status }, payment_info: { payment_amount: amount, order_amount: 10, order_currency: 'BRL' } },
 	});
 
-	test.each([
-		['', 'is empty'],
-		['x'.repeat(46), 'is 46 characters long; Letpay references have at most 45'],
-		['..', 'cannot name an order (a dot path or a control character)'],
-	])('reference %p is refused before anything is sent: it %s', async (reference, reason) => {
-		const { failed } = await testbed.run({ orders: [{ reference }], parameters: byReferenceParameters, onError: 'continueErrorOutput' });
+	test("verification: 'Processing' with exactly this amount is a verified capture", async () => {
+		const paymentToken = freshPaymentToken();
+		testbed.emulator.preAuthorize({ paymentToken, amount: '10.00' });
+		testbed.emulator.injectFault(paymentToken, { kind: 'bad-gateway', captured: true });
+		testbed.emulator.injectLookupFault(paymentToken, details('Processing', 10));
 
-		expect((failed[0].json.error as { message: string }).message).toMatch(new RegExp(`^Invalid Reference in item 1: .* ${reason.replace(/[.()]/g, '\\$&')}$`));
-		expect(testbed.emulator.requests).toEqual([]);
+		const { success } = await testbed.run({ orders: [{ paymentToken, amount: 10 }], onError: 'continueErrorOutput', verification: 1000 });
+
+		expect(success[0]?.json).toMatchObject({ success: true, transactionStatus: 'PROCESSING' });
+	});
+
+	test("Get: transactionStatus is Letpay's status in its documented spelling", async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.injectLookupFault(TOKEN, details('paid', 10));
+
+		const { success } = await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters: getParameters });
+
+		expect(success[0].json.transactionStatus).toBe('PAID');
 	});
 });

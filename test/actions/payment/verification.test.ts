@@ -10,6 +10,8 @@ beforeEach(() => {
 	order = { paymentToken: TOKEN, amount: 10 };
 });
 const lookups = (emulator: { requests: Array<{ path: string }> }) => emulator.requests.filter((r) => r.path.startsWith('/transactionDetails'));
+/** Allowance for scheduling, sign-in and the deadline watcher's 50 ms tick. */
+const SLACK_MS = 600;
 
 /*
  * Letpay has no idempotency key, so when an answer leaves a capture's outcome unknown the node
@@ -117,6 +119,30 @@ describe('Capture verifies an uncertain outcome by looking the payment up', () =
 	});
 });
 
+/*
+ * Verification calls a capture verified only when the payment's captured total is its earlier
+ * total plus this request's amount (Letpay's payment_amount is the payment's total). After an
+ * earlier partial capture of the same amount, a capture that never happened stays "unknown",
+ * never "captured".
+ */
+describe('verification after an earlier partial capture of the same amount', () => {
+	const testbed = useTestbed({ repeatCaptures: 'allow' });
+
+	test('a second partial capture of 5.00 that Letpay did NOT take is never reported as captured', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		// Yesterday: 5.00 captured (first shipment).
+		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 5 }] });
+		// Today: 5.00 for the second shipment; the acquirer fails (502) and captures nothing.
+		testbed.emulator.injectFault(TOKEN, { kind: 'bad-gateway', captured: false });
+
+		const { success, failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 5 }], onError: 'continueErrorOutput', verification: 1000 });
+
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [500] }); // only yesterday's capture
+		expect(success).toEqual([]);
+		expect(failed[0].json.error).toMatchObject({ outcome: 'unknown' });
+	});
+});
+
 describe('Capture of a payment that was captured before', () => {
 	const testbed = useTestbed();
 	beforeEach(async () => {
@@ -151,6 +177,43 @@ describe('Capture of a payment that was captured before', () => {
 			capturedAmount: 10,
 		});
 		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [1000] });
+	});
+});
+
+/*
+ * If Already Captured → Output as Captured outputs "already captured" as a success only when
+ * Letpay holds exactly this amount captured. With 4.00 captured, a capture of 10.00 stays an
+ * error item: a success would mark the order paid in full.
+ */
+describe('"already captured" with another amount captured', () => {
+	const testbed = useTestbed();
+	const output = { options: { ifAlreadyCaptured: 'output' } };
+
+	beforeEach(async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		// An earlier run captured 4.00 only (a partial capture, or a corrected amount).
+		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 4 }] });
+	});
+
+	test('Letpay refuses with 01.05.0003 and shows 4.00 captured: a capture of 10.00 is not output as captured', async () => {
+		const { success, failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], parameters: output, onError: 'continueErrorOutput' });
+
+		expect(ledger(testbed.emulator)).toEqual({ [TOKEN]: [400] });
+		expect(success).toEqual([]);
+		expect(failed[0].json.error).toMatchObject({ capturedAmount: 4 });
+	});
+
+	test('Check Before Capture after 4.00 was captured: a capture of 10.00 is not output as captured', async () => {
+		const { success, failed } = await testbed.run({
+			orders: [{ paymentToken: TOKEN, amount: 10 }],
+			parameters: { options: { ifAlreadyCaptured: 'output', checkBeforeCapture: true } },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(captureRequests(testbed.emulator)).toHaveLength(1); // only the earlier run's
+		expect(success).toEqual([]);
+		// This process captured it moments ago: refused before any look-up.
+		expect(failed[0].json.error).toMatchObject({ outcome: 'handled_by_earlier_item' });
 	});
 });
 
@@ -217,4 +280,58 @@ describe('Check Before Capture', () => {
 		expect(captureRequests(testbed.emulator)).toHaveLength(1);
 		expect(repeated.failed[0].json.error).toMatchObject({ outcome: 'handled_by_earlier_item', retryAdvice: 'never' });
 	});
+});
+
+/*
+ * No item is held longer than its Verification Window plus its Timeout. The look-ups after
+ * "already captured" and before a capture (Check Before Capture) keep to that bound rather than
+ * being repeated up to Max Retries, and a verification look-up gets little more than what the
+ * window has left: a Letpay that hangs on look-ups cannot hold a workflow beyond its settings.
+ */
+describe('follow-up look-ups are bounded by the verification window', () => {
+	const testbed = useTestbed();
+
+	test('after "already captured", hanging look-ups hold the item no longer than window + timeout', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }] });
+		testbed.emulator.injectLookupFault(TOKEN, { kind: 'hang' }, 10);
+		const options = { timeout: 2000, verificationWindow: 1000 };
+
+		const started = Date.now();
+		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], parameters: { options }, onError: 'continueErrorOutput' });
+		const elapsed = Date.now() - started;
+
+		expect(failed[0].json.error).toMatchObject({ outcome: 'already_captured_or_expired' });
+		expect(lookups(testbed.emulator).length).toBeGreaterThanOrEqual(1);
+		expect(elapsed).toBeLessThan(options.timeout + options.verificationWindow + SLACK_MS);
+	}, 20_000);
+
+	test('Check Before Capture: hanging look-ups hold the item no longer than window + timeout', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.injectLookupFault(TOKEN, { kind: 'hang' }, 10);
+		const options = { timeout: 2000, verificationWindow: 1000, checkBeforeCapture: true };
+
+		const started = Date.now();
+		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], parameters: { options }, onError: 'continueErrorOutput' });
+		const elapsed = Date.now() - started;
+
+		expect(failed[0].json.error).toMatchObject({ outcome: 'not_captured' });
+		expect(captureRequests(testbed.emulator)).toEqual([]);
+		expect(elapsed).toBeLessThan(options.timeout + options.verificationWindow + SLACK_MS);
+	}, 20_000);
+
+	test('a verification look-up never outlives the window by more than the slack', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.injectFault(TOKEN, { kind: 'hang' });
+		testbed.emulator.injectLookupFault(TOKEN, { kind: 'hang' }, 5);
+		const options = { timeout: 1000 };
+		const window = 100;
+
+		const started = Date.now();
+		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], parameters: { options }, onError: 'continueErrorOutput', verification: window });
+		const elapsed = Date.now() - started;
+
+		expect(failed[0].json.error).toMatchObject({ outcome: 'unknown' });
+		expect(elapsed).toBeLessThan(options.timeout + window + SLACK_MS);
+	}, 20_000);
 });

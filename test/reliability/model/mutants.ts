@@ -22,15 +22,15 @@ export const MUTANTS: Mutant[] = [
 	{
 		name: 'a capture resent after a 502',
 		finds: 'capture resent after Letpay may have processed it',
-		file: 'nodes/Letpay/transport/resendPolicy.ts',
-		from: 'const passing = report.resendable ||',
-		to: "const passing = report.resendable || report.httpCode === '502' ||",
+		file: 'nodes/Letpay/transport/letpayClient.ts',
+		from: 'if (!notProcessed && !changesNothing) return undefined;',
+		to: "if (!notProcessed && !changesNothing && report.httpCode !== '502') return undefined;",
 	},
 	{
 		name: 'payments told apart by letter case within an execution',
 		finds: 'two captures in one execution',
 		file: 'nodes/Letpay/actions/payment/capture.operation.ts',
-		from: 'key: (request: CaptureRequest) => request.paymentToken.toLowerCase(),',
+		from: 'key: (request: CaptureRequest) => paymentKey(request.paymentToken),',
 		to: 'key: (request: CaptureRequest) => request.paymentToken,',
 	},
 	{
@@ -43,9 +43,9 @@ export const MUTANTS: Mutant[] = [
 	{
 		name: 'a DECLINED answer read as a capture',
 		finds: 'false capture claim',
-		file: 'nodes/Letpay/actions/payment/captureAnswer.ts',
-		from: "const CAPTURED = new Set(['PROCESSING', 'PAID']);",
-		to: "const CAPTURED = new Set(['PROCESSING', 'PAID', 'DECLINED']);",
+		file: 'nodes/Letpay/validation/letpayAnswer.ts',
+		from: "new Set(['PROCESSING', 'PAID']);",
+		to: "new Set(['PROCESSING', 'PAID', 'DECLINED']);",
 	},
 ];
 

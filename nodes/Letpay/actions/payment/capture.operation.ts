@@ -1,30 +1,20 @@
 import { DateTime } from 'luxon';
-import {
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { refusedInAnswerReport, unconfirmedAnswerReport, type ItemOutcome, type LetpayErrorReport } from '../../errors/report';
 import { checkCaptureAmount } from '../../money/amount';
 import type { LetpayClient } from '../../transport/letpayClient';
-import { DEFAULT_RESEND_POLICY } from '../../transport/resendPolicy';
-import { checkPaymentToken } from '../../validation/paymentToken';
-import type { OperationOutcome } from '../types';
-import { readCaptureAnswer } from './captureAnswer';
-import { invalidInput } from './invalidInput';
-import { paymentTokenParameter } from './parameters';
-import { readConcurrency } from './lookup.options';
-import { markInFlight, marksOf, recordKey, settleMark } from './captureRecord';
-import type { LetpayErrorReport } from '../../errors/explainFailure';
-import {
-	captureOptions,
-	DEFAULT_TIMEOUT_MS,
-	DEFAULT_VERIFICATION_WINDOW_MS,
-	MAX_TIMEOUT_MS,
-	MAX_VERIFICATION_WINDOW_MS,
-} from './capture.options';
-import { afterAlreadyCaptured, afterUncertainAnswer, checkBeforeCapture, sentByThisProcess, type FollowUpRequest } from './captureFollowUp';
-import { itemOptions } from '../itemOptions';
+import { CAPTURED_STATUSES, statusOf } from '../../validation/letpayAnswer';
+import { checkPaymentToken, paymentKey } from '../../validation/input';
+import { afterAlreadyCaptured, afterUncertainAnswer, captureFailed, checkBeforeCapture, markInFlight, marksOf, sentByThisProcess, settleMark } from './captureChecks';
+import { captureOptions, invalidInput, paymentTokenParameter, readConcurrency, readOptions, type ItemOptions } from './parameters';
+
+/*
+ * Payment → Capture, the path of one item: prepare (read and check its parameters) → the
+ * execution's duplicate check (router) → Check Before Capture when asked → mark the payment in
+ * flight → POST /token/{payment token}/capture → read the answer → verify by look-up when the
+ * outcome is unknown → settle the mark.
+ */
 
 const show = { resource: ['payment'], operation: ['capture'] };
 
@@ -57,123 +47,112 @@ export const description: INodeProperties[] = [
 	captureOptions(show),
 ];
 
-export interface CaptureRequest extends FollowUpRequest {
+/** One item's capture, as read from its parameters. */
+export type CaptureRequest = ItemOptions & {
+	paymentToken: string;
+	cents: number;
+	/** The amount as sent: digits written from the cents. */
 	amountText: string;
-	includeRefreshToken: boolean;
-	duplicateTokens: 'fail' | 'skip';
-	checkBeforeCapture: boolean;
-}
-
-const clamp = (value: unknown, fallback: number, min: number, max: number) =>
-	Math.min(max, Math.max(min, typeof value === 'number' && Number.isFinite(value) ? value : fallback));
+	amount: number;
+};
 
 /** Reads and checks one item's parameters. Throws before anything is sent. */
-export function prepare(this: IExecuteFunctions, itemIndex: number): CaptureRequest {
-	const rawToken = this.getNodeParameter('preAuthorizedPayment', itemIndex);
+export function prepare(ctx: IExecuteFunctions, itemIndex: number): CaptureRequest {
+	const rawToken = ctx.getNodeParameter('preAuthorizedPayment', itemIndex);
 	const token = checkPaymentToken(rawToken);
-	if (!token.valid) throw invalidInput(this, itemIndex, 'Payment Token', rawToken, token.reason);
+	if (!token.valid) throw invalidInput(ctx, itemIndex, 'Payment Token', rawToken, token.reason);
 
-	const rawAmount = this.getNodeParameter('amount', itemIndex);
+	const rawAmount = ctx.getNodeParameter('amount', itemIndex);
 	const amount = checkCaptureAmount(rawAmount);
-	if (!amount.valid) throw invalidInput(this, itemIndex, 'Amount', rawAmount, amount.reason);
+	if (!amount.valid) throw invalidInput(ctx, itemIndex, 'Amount', rawAmount, amount.reason);
 
-	const options = itemOptions(this, itemIndex);
-	return {
-		paymentToken: token.token,
-		cents: amount.cents,
-		amountText: amount.text,
-		amount: amount.value,
-		includeRefreshToken: options.includeRefreshToken === true,
-		timeoutMs: clamp(options.timeout, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS),
-		maxRetries: Math.floor(clamp(options.maxRetries, 2, 0, 10)),
-		duplicateTokens: options.duplicateTokens === 'skip' ? 'skip' : 'fail',
-		verificationWindowMs: clamp(options.verificationWindow, DEFAULT_VERIFICATION_WINDOW_MS, 0, MAX_VERIFICATION_WINDOW_MS),
-		ifAlreadyCaptured: options.ifAlreadyCaptured === 'output' ? 'output' : 'fail',
-		// An AI agent may repeat a tool call: as a tool, the node always checks first.
-		checkBeforeCapture: options.checkBeforeCapture === true || this.getNode().type.endsWith('Tool'),
-	};
+	return { ...readOptions(ctx, itemIndex), paymentToken: token.token, cents: amount.cents, amountText: amount.text, amount: amount.value };
 }
 
 export const concurrency = readConcurrency;
 
 export const movesMoney = true;
 
-/**
- * A payment is sent at most once per execution, whatever the input holds. Payment tokens are
- * UUIDs, so tokens that differ only in letter case name the same payment (the token is sent as
- * given).
- */
+/** A payment is sent at most once per execution, whatever the input holds (in any letter case). */
 export const deduplication = {
-	key: (request: CaptureRequest) => request.paymentToken.toLowerCase(),
+	key: (request: CaptureRequest) => paymentKey(request.paymentToken),
 	mode: (request: CaptureRequest) => request.duplicateTokens,
 	describe: (request: CaptureRequest, itemIndex: number, earlier: string) =>
 		`Payment Token "${request.paymentToken}" in item ${itemIndex + 1} names the same payment as ${earlier}: a payment is sent to Letpay at most once per execution`,
 };
 
-export async function execute(
-	this: IExecuteFunctions,
-	client: LetpayClient,
-	request: CaptureRequest,
-): Promise<OperationOutcome> {
-	const facts = { paymentToken: request.paymentToken, amount: request.amount };
-	const key = recordKey(request.paymentToken);
+export async function execute(client: LetpayClient, request: CaptureRequest): Promise<ItemOutcome> {
+	const key = paymentKey(request.paymentToken);
 	if (request.checkBeforeCapture) {
-		const sentBefore = sentByThisProcess(marksOf(key), facts);
-		if (sentBefore) return sentBefore;
-		const check = await checkBeforeCapture(client, request, facts);
-		if (!check.proceed) return check.outcome;
+		const refused = sentByThisProcess(key, request) ?? (await checkBeforeCapture(client, request));
+		if (refused) return refused;
 		// Another execution may have sent it while the look-up ran: checked again, with no wait
-		// between this check and the mark (captureRecord.ts, rules 1 and 3).
-		const sentMeanwhile = sentByThisProcess(marksOf(key), facts);
+		// between this check and the mark (captureChecks.ts, rules 1 and 3).
+		const sentMeanwhile = sentByThisProcess(key, request);
 		if (sentMeanwhile) return sentMeanwhile;
 	}
 	// Other captures of this payment by this process, before this one or while it is on its way or
-	// looked up: a look-up's total could be theirs (captureRecord.ts).
+	// looked up: a look-up's total could be theirs.
 	const mark = markInFlight(key, request.cents);
-	const sentByOthers = () => marksOf(key).some((other) => other !== mark);
-	const outcome = await captureAndFollowUp(client, request, sentByOthers);
+	const outcome = await capture(client, request, () => marksOf(key).some((other) => other !== mark));
 	settleMark(key, mark, settledAs(outcome));
 	return outcome;
 }
 
 /** Captured, possibly captured, or refused by Letpay (nothing moved, or the payment was captured before). */
-function settledAs(outcome: OperationOutcome): 'captured' | 'unknown' | 'refused' {
+function settledAs(outcome: ItemOutcome): 'captured' | 'unknown' | 'refused' {
 	if (outcome.ok) return (outcome.json as IDataObject).alreadyCaptured === true ? 'refused' : 'captured';
 	return outcome.report.outcome === 'unknown' ? 'unknown' : 'refused';
 }
 
-async function captureAndFollowUp(client: LetpayClient, request: CaptureRequest, sentByOthers: () => boolean): Promise<OperationOutcome> {
+async function capture(client: LetpayClient, request: CaptureRequest, sentByOthers: () => boolean): Promise<ItemOutcome> {
 	const result = await client.send({
 		method: 'POST',
 		path: `/token/${encodeURIComponent(request.paymentToken)}/capture`,
 		jsonText: `{"amount":${request.amountText}}`,
 		timeoutMs: request.timeoutMs,
-		resend: { ...DEFAULT_RESEND_POLICY, maxRetries: request.maxRetries },
+		maxRetries: request.maxRetries,
 	});
-	const facts = { attempts: result.attempts, paymentToken: request.paymentToken, amount: request.amount };
-	const followUp = async (report: LetpayErrorReport): Promise<OperationOutcome> => {
-		if (report.outcome === 'unknown' && request.verificationWindowMs > 0) {
-			return await afterUncertainAnswer(client, request, report, facts, sentByOthers);
-		}
-		if (report.outcome === 'already_captured_or_expired') return await afterAlreadyCaptured(client, request, report, facts);
-		return { ok: false, report, facts };
-	};
-	if (!result.ok) return await followUp(result.report);
-	const answer = readCaptureAnswer(result.status, result.body, request.paymentToken, {
-		timeoutMs: request.timeoutMs,
-		environment: client.environment,
-		secrets: result.tokens,
-	});
-	if (!answer.captured) return await followUp(answer.report);
-	const json: IDataObject = {
-		success: true,
-		paymentToken: request.paymentToken,
-		transactionStatus: answer.transactionStatus,
-		amount: request.amount,
-		captureRequestedAt: DateTime.utc().toISO(),
-	};
-	if (request.includeRefreshToken && typeof result.body.refresh_token === 'string') {
-		json.refreshToken = result.body.refresh_token;
+	const answer = result.ok ? readCaptureAnswer(result.body, request.paymentToken, client.environment) : { captured: false as const, report: result.report };
+	if (answer.captured) {
+		const json: IDataObject = { success: true, paymentToken: request.paymentToken, transactionStatus: answer.transactionStatus, amount: request.amount, captureRequestedAt: DateTime.utc().toISO() };
+		if (result.ok && request.includeRefreshToken && typeof result.body.refresh_token === 'string') json.refreshToken = result.body.refresh_token;
+		return { ok: true, json };
 	}
-	return { ok: true, json };
+	const { report } = answer;
+	if (report.outcome === 'unknown' && request.verificationWindowMs > 0) return await afterUncertainAnswer(client, request, report, result.attempts, sentByOthers);
+	if (report.outcome === 'already_captured_or_expired') return await afterAlreadyCaptured(client, request, report, result.attempts);
+	return captureFailed(request, report, { attempts: result.attempts });
+}
+
+/** Statuses that mean this capture was not made. */
+const NOT_CAPTURED = new Set(['DECLINED', 'CANCELED']);
+
+/**
+ * A 2xx answer (without Letpay's error envelope, which the client reads as the error it is) is
+ * read by what it says, not by its status: only PROCESSING or PAID is a capture; anything else
+ * leaves the outcome unknown.
+ */
+export function readCaptureAnswer(
+	body: Record<string, unknown>,
+	paymentToken: string,
+	environment: string,
+): { captured: true; transactionStatus: string } | { captured: false; report: LetpayErrorReport } {
+	const status = statusOf(body.transaction_status);
+	const raw = body.transaction_status;
+	const said = typeof raw === 'string' ? raw : undefined;
+	// `errors` in a shape Letpay does not document: neither a capture nor a refusal one can trust.
+	if (body.errors !== undefined && body.errors !== null && !Array.isArray(body.errors)) return { captured: false, report: unconfirmedAnswerReport(said, environment) };
+	// An answer about another payment says nothing about this one.
+	const answeredFor = body.payment_token;
+	if (typeof answeredFor === 'string' && paymentKey(answeredFor) !== paymentKey(paymentToken)) {
+		return { captured: false, report: unconfirmedAnswerReport(`${said ?? 'no status'} for another payment token`, environment) };
+	}
+	// Statuses are read in any letter case (statusOf), but a claim made from this answer alone, with
+	// no look-up behind it, needs Letpay's documented spelling: another spelling (`processing`,
+	// `DECLINED `) is left to verification, whose look-ups settle it.
+	const documented = status !== null && raw === status;
+	if (documented && CAPTURED_STATUSES.has(status)) return { captured: true, transactionStatus: status };
+	if (documented && NOT_CAPTURED.has(status)) return { captured: false, report: refusedInAnswerReport(status, environment) };
+	return { captured: false, report: unconfirmedAnswerReport(said, environment) };
 }

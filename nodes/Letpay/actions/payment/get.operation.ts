@@ -1,12 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { ItemOutcome } from '../../errors/report';
 import type { LetpayClient } from '../../transport/letpayClient';
-import { checkPaymentToken } from '../../validation/paymentToken';
-import type { OperationOutcome } from '../types';
-import { invalidInput } from './invalidInput';
-import { concurrencyOption, optionsCollection, paymentTokenParameter } from './parameters';
+import { checkPaymentToken } from '../../validation/input';
 import { lookUpPayment } from './lookup';
-import { lookupOptions, readConcurrency, readLookupOptions, type LookupSettings } from './lookup.options';
+import { concurrencyOption, invalidInput, lookupOptions, optionsCollection, paymentTokenParameter, readConcurrency, readOptions, type ItemOptions } from './parameters';
 
 const show = { resource: ['payment'], operation: ['get'] };
 
@@ -15,21 +13,19 @@ export const description: INodeProperties[] = [
 	optionsCollection(show, [concurrencyOption('look-ups'), ...lookupOptions]),
 ];
 
-export interface GetRequest extends LookupSettings {
-	paymentToken: string;
-}
+export type GetRequest = ItemOptions & { paymentToken: string };
 
-export function prepare(this: IExecuteFunctions, itemIndex: number): GetRequest {
-	const rawToken = this.getNodeParameter('preAuthorizedPayment', itemIndex);
+export function prepare(ctx: IExecuteFunctions, itemIndex: number): GetRequest {
+	const rawToken = ctx.getNodeParameter('preAuthorizedPayment', itemIndex);
 	const token = checkPaymentToken(rawToken);
-	if (!token.valid) throw invalidInput(this, itemIndex, 'Payment Token', rawToken, token.reason);
-	return { paymentToken: token.token, ...readLookupOptions(this, itemIndex) };
+	if (!token.valid) throw invalidInput(ctx, itemIndex, 'Payment Token', rawToken, token.reason);
+	return { ...readOptions(ctx, itemIndex), paymentToken: token.token };
 }
 
 export const concurrency = readConcurrency;
 
 /** One flat item per payment: its status, amounts, card and dates (ISO 8601). */
-export async function execute(this: IExecuteFunctions, client: LetpayClient, request: GetRequest): Promise<OperationOutcome> {
+export async function execute(client: LetpayClient, request: GetRequest): Promise<ItemOutcome> {
 	const result = await lookUpPayment(client, request.paymentToken, request);
 	if (!result.ok) return { ok: false, report: result.report, facts: { attempts: result.attempts, paymentToken: request.paymentToken } };
 	const json: IDataObject = { ...result.details };

@@ -1,13 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { lookupFailedReport, notSentReport } from '../../errors/reports';
+import { lookupFailedReport, report, type ItemOutcome } from '../../errors/report';
+import { letpayAmount } from '../../money/amount';
 import type { LetpayClient } from '../../transport/letpayClient';
-import { DEFAULT_RESEND_POLICY } from '../../transport/resendPolicy';
-import type { OperationOutcome } from '../types';
-import { invalidInput } from './invalidInput';
-import { concurrencyOption, optionsCollection } from './parameters';
-import { amountOf, isoDate, statusOf, withoutTokens } from './lookup';
-import { lookupOptions, readConcurrency, readLookupOptions, type LookupSettings } from './lookup.options';
+import { letpayDate, statusOf, withoutTokens } from '../../validation/letpayAnswer';
+import { concurrencyOption, invalidInput, lookupOptions, optionsCollection, readConcurrency, readOptions, type ItemOptions } from './parameters';
 
 const show = { resource: ['payment'], operation: ['getManyByReference'] };
 /** Letpay's reference_id holds at most 45 characters. */
@@ -29,21 +26,19 @@ export const description: INodeProperties[] = [
 	optionsCollection(show, [concurrencyOption('look-ups'), ...lookupOptions]),
 ];
 
-export interface ReferenceRequest extends LookupSettings {
-	reference: string;
-}
+export type ReferenceRequest = ItemOptions & { reference: string };
 
-export function prepare(this: IExecuteFunctions, itemIndex: number): ReferenceRequest {
-	const raw = this.getNodeParameter('reference', itemIndex);
+export function prepare(ctx: IExecuteFunctions, itemIndex: number): ReferenceRequest {
+	const raw = ctx.getNodeParameter('reference', itemIndex);
 	const reference = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-	if (reference === '') throw invalidInput(this, itemIndex, 'Reference', raw, 'is empty');
+	if (reference === '') throw invalidInput(ctx, itemIndex, 'Reference', raw, 'is empty');
 	if (reference.length > MAX_REFERENCE_LENGTH) {
-		throw invalidInput(this, itemIndex, 'Reference', raw, `is ${reference.length} characters long; Letpay references have at most 45`);
+		throw invalidInput(ctx, itemIndex, 'Reference', raw, `is ${reference.length} characters long; Letpay references have at most 45`);
 	}
 	if (reference === '.' || reference === '..' || /\p{Cc}/u.test(reference)) {
-		throw invalidInput(this, itemIndex, 'Reference', raw, 'cannot name an order (a dot path or a control character)');
+		throw invalidInput(ctx, itemIndex, 'Reference', raw, 'cannot name an order (a dot path or a control character)');
 	}
-	return { reference, ...readLookupOptions(this, itemIndex) };
+	return { ...readOptions(ctx, itemIndex), reference };
 }
 
 export const concurrency = readConcurrency;
@@ -54,10 +49,10 @@ function paymentItem(payment: IDataObject, raw: IDataObject | undefined): IDataO
 		reference: typeof payment.reference === 'string' ? payment.reference : null,
 		transactionStatus: statusOf(payment.transactionStatus),
 		currency: typeof payment.currency === 'string' ? payment.currency : null,
-		amountReceived: amountOf(payment.amount_received),
-		refundedAmount: amountOf(payment.refunded_amount),
-		createdAt: isoDate(payment.createdAt),
-		expiresAt: isoDate(payment.expirationDate),
+		amountReceived: letpayAmount(payment.amount_received),
+		refundedAmount: letpayAmount(payment.refunded_amount),
+		createdAt: letpayDate(payment.createdAt),
+		expiresAt: letpayDate(payment.expirationDate),
 		...(raw ? { letpay: raw } : {}),
 	};
 }
@@ -67,12 +62,12 @@ function paymentItem(payment: IDataObject, raw: IDataObject | undefined): IDataO
  * payments gives no item, as n8n's own "get many" operations do (the node's Always Output Data
  * setting turns that into one empty item).
  */
-export async function execute(this: IExecuteFunctions, client: LetpayClient, request: ReferenceRequest): Promise<OperationOutcome> {
+export async function execute(client: LetpayClient, request: ReferenceRequest): Promise<ItemOutcome> {
 	const result = await client.send({
 		method: 'GET',
 		path: `/payment/reference/${encodeURIComponent(request.reference)}`,
 		timeoutMs: request.timeoutMs,
-		resend: { ...DEFAULT_RESEND_POLICY, maxRetries: request.maxRetries, repeatable: true },
+		maxRetries: request.maxRetries,
 	});
 	if (!result.ok) {
 		if (result.report.httpCode === '404' && result.report.letpay.codes.includes(NO_PAYMENT)) return { ok: true, json: [] };
@@ -80,15 +75,16 @@ export async function execute(this: IExecuteFunctions, client: LetpayClient, req
 	}
 	const payments = result.body.payments;
 	if (!Array.isArray(payments)) {
-		const report = notSentReport(
-			`Letpay's answer for reference "${request.reference}" holds no list of payments`,
-			'later',
-			`Letpay answered HTTP ${result.status} without a "payments" list (${client.environment}). A look-up changes nothing in Letpay.`,
-		);
-		return { ok: false, report: { ...report, outcome: 'no_money_moved' }, facts: { attempts: result.attempts } };
+		const noList = report({
+			message: `Letpay's answer for reference "${request.reference}" holds no list of payments`,
+			description: `Letpay answered HTTP ${result.status} without a "payments" list (${client.environment}). A look-up changes nothing in Letpay.`,
+			outcome: 'no_money_moved',
+			retryAdvice: 'later',
+		});
+		return { ok: false, report: noList, facts: { attempts: result.attempts } };
 	}
 	const items = payments.filter((payment): payment is IDataObject => !!payment && typeof payment === 'object');
 	const tokens = [...result.tokens, String(result.body.refresh_token ?? '')];
 	// The flat fields come from the scrubbed answer: Letpay's texts may quote a token too.
-	return { ok: true, json: items.map((payment) => withoutTokens(payment, tokens)).map((payment) => paymentItem(payment, request.includeRaw ? payment : undefined)) };
+	return { ok: true, json: items.map((payment) => withoutTokens(payment, tokens) as IDataObject).map((payment) => paymentItem(payment, request.includeRaw ? payment : undefined)) };
 }

@@ -1,10 +1,14 @@
-import { DateTime } from 'luxon';
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 
-import { explainFailure, type LetpayErrorReport } from '../../errors/explainFailure';
-import { lookupFailedReport } from '../../errors/reports';
+import { lookupFailedReport, report, type LetpayErrorReport } from '../../errors/report';
+import { centsOf, letpayAmount } from '../../money/amount';
 import type { LetpayClient } from '../../transport/letpayClient';
-import { DEFAULT_RESEND_POLICY } from '../../transport/resendPolicy';
+import { CAPTURED_STATUSES, letpayDate, statusOf, withoutTokens } from '../../validation/letpayAnswer';
+
+/*
+ * Letpay's look-up of one payment (GET /transactionDetails/{payment token}), used by Get and
+ * around every capture, and the verification that looks a payment up until it settles a question.
+ */
 
 /** A payment as GET /transactionDetails describes it, flattened and with ISO 8601 dates. */
 export interface PaymentDetails extends IDataObject {
@@ -27,38 +31,10 @@ export type LookupResult =
 	| { ok: true; details: PaymentDetails; raw: IDataObject; attempts: number }
 	| { ok: false; report: LetpayErrorReport; attempts: number };
 
-export interface LookupOptions {
-	timeoutMs: number;
-	maxRetries: number;
-}
-
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
-/** Letpay's statuses are upper case; an answer in another case still names the same status. */
-export const statusOf = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim().toUpperCase() : null);
-
-/** Letpay writes amounts as JSON numbers, sometimes as strings: both become numbers. */
-export function amountOf(value: unknown): number | null {
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-	return null;
-}
-
-/** Letpay's `yyyy-MM-dd HH:mm:ss` (no zone given; taken as UTC, like its `+0000` timestamps). */
-export function isoDate(value: unknown): string | null {
-	if (typeof value !== 'string' || value.trim() === '') return null;
-	const trimmed = value.trim();
-	// Java's Timestamp writes fractions too: 2026-11-29 10:00:00.0
-	for (const format of ['yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd HH:mm:ss.S', 'yyyy-MM-dd HH:mm:ss.SSS']) {
-		const parsed = DateTime.fromFormat(trimmed, format, { zone: 'utc' });
-		if (parsed.isValid) return parsed.toISO();
-	}
-	const iso = DateTime.fromISO(trimmed.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'), { zone: 'utc' });
-	return iso.isValid ? iso.toUTC().toISO() : null;
-}
-
 const group = (body: IDataObject, name: string) => (body[name] && typeof body[name] === 'object' ? (body[name] as IDataObject) : {});
 
-export function paymentDetails(paymentToken: string, body: IDataObject): PaymentDetails {
+function paymentDetails(paymentToken: string, body: IDataObject): PaymentDetails {
 	const general = group(body, 'general_info');
 	const payment = group(body, 'payment_info');
 	return {
@@ -66,65 +42,87 @@ export function paymentDetails(paymentToken: string, body: IDataObject): Payment
 		transactionStatus: statusOf(general.transaction_status),
 		transactionId: text(general.transaction_id),
 		externalId: text(general.external_id),
-		orderAmount: amountOf(payment.order_amount),
+		orderAmount: letpayAmount(payment.order_amount),
 		currency: text(payment.order_currency),
-		capturedAmount: amountOf(payment.payment_amount),
-		refundedAmount: amountOf(payment.refunded_amount),
+		capturedAmount: letpayAmount(payment.payment_amount),
+		refundedAmount: letpayAmount(payment.refunded_amount),
 		cardNumber: text(payment.card_number),
 		cardScheme: text(payment.card_scheme),
-		expiresAt: isoDate(payment.expiration_date),
+		expiresAt: letpayDate(payment.expiration_date),
 		errorCode: text(payment.error_code),
 		errorDescription: text(payment.error_description),
 	};
 }
 
 /**
- * Letpay's answer for builders who ask for it: without `refresh_token`, and without any copy of
- * an access token (the one sent, or the refreshed one) anywhere in it.
+ * GET /transactionDetails/{payment token}. A look-up changes nothing, so the client repeats it
+ * after answers that may pass (5xx, timeouts, resets), up to `maxRetries` times with backoff.
  */
-export function withoutTokens(body: IDataObject, tokens: string[]): IDataObject {
-	const secrets = tokens.filter((token) => token.length >= 8);
-	// Letpay's answers are a few levels deep; an answer nested thousands of levels would overflow
-	// the stack here (and in n8n, which copies and saves the item): it is cut off.
-	const scrub = (value: unknown, depth: number): unknown => {
-		if (typeof value === 'string') return secrets.reduce((clean, secret) => clean.split(secret).join('***'), value);
-		if (value && typeof value === 'object' && depth >= MAX_ANSWER_DEPTH) return `[nested deeper than ${MAX_ANSWER_DEPTH} levels]`;
-		if (Array.isArray(value)) return value.map((inner) => scrub(inner, depth + 1));
-		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scrub(inner, depth + 1)]));
-		return value;
-	};
-	return scrub(Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'refresh_token')), 0) as IDataObject;
-}
-
-const MAX_ANSWER_DEPTH = 32;
-
-function unreadableLookup(status: number, body: IDataObject, timeoutMs: number, environment: string, secrets: string[]): LetpayErrorReport | undefined {
-	const context = { timeoutMs, environment, secrets };
-	if (Array.isArray(body.errors) && body.errors.length > 0) return explainFailure({ status, body, headers: {}, message: '' }, context);
-	if (statusOf(group(body, 'general_info').transaction_status) === null) {
-		return explainFailure({ status, body: '', headers: {}, message: 'no transaction status' }, context);
-	}
-	return undefined;
-}
-
-/**
- * GET /transactionDetails/{payment token}. A look-up changes nothing, so it is repeated after
- * answers that may pass (5xx, timeouts, resets), up to `maxRetries` times with backoff.
- */
-export async function lookUpPayment(client: LetpayClient, paymentToken: string, options: LookupOptions): Promise<LookupResult> {
-	const result = await client.send({
-		method: 'GET',
-		path: `/transactionDetails/${encodeURIComponent(paymentToken)}`,
-		timeoutMs: options.timeoutMs,
-		resend: { ...DEFAULT_RESEND_POLICY, maxRetries: options.maxRetries, repeatable: true },
-	});
+export async function lookUpPayment(client: LetpayClient, paymentToken: string, options: { timeoutMs: number; maxRetries: number }): Promise<LookupResult> {
+	const result = await client.send({ method: 'GET', path: `/transactionDetails/${encodeURIComponent(paymentToken)}`, ...options });
 	if (!result.ok) return { ok: false, report: lookupFailedReport(result.report, 'this payment'), attempts: result.attempts };
 	const body = result.body as IDataObject;
-	const tokens = [...result.tokens, String(body.refresh_token ?? '')];
-	// An answer with Letpay's error envelope, or without a status, is a failed look-up, not a payment.
-	const failed = unreadableLookup(result.status, body, options.timeoutMs, client.environment, tokens);
-	if (failed) return { ok: false, report: lookupFailedReport(failed, 'this payment'), attempts: result.attempts };
+	// An answer without a status is a failed look-up, not a payment.
+	if (statusOf(group(body, 'general_info').transaction_status) === null) {
+		const unreadable = report({
+			message: 'Letpay accepted the request but its answer could not be read, so the outcome is unknown',
+			description: 'The answer held no transaction status.',
+			httpCode: String(result.status),
+			outcome: 'unknown',
+			retryAdvice: 'check_status_first',
+		});
+		return { ok: false, report: lookupFailedReport(unreadable, 'this payment'), attempts: result.attempts };
+	}
 	// The flat fields come from the scrubbed answer: Letpay's texts may quote a token too.
-	const raw = withoutTokens(body, tokens);
+	const raw = withoutTokens(body, [...result.tokens, String(body.refresh_token ?? '')]) as IDataObject;
 	return { ok: true, details: paymentDetails(paymentToken, raw), raw, attempts: result.attempts };
+}
+
+/** What the look-ups after an uncertain answer showed. */
+export type Verification =
+	| { finding: 'captured'; details: PaymentDetails; checks: number }
+	| { finding: 'still_pre_authorized'; details: PaymentDetails; checks: number }
+	| { finding: 'unclear'; lastStatus: string | null; lastProblem?: string; checks: number };
+
+const FIRST_PAUSE_MS = 500;
+/** A look-up needs some time even at the very end of the window. */
+const MIN_LOOKUP_MS = 200;
+
+/**
+ * Looks the payment up until its status settles the question or the window ends. A look-up shows
+ * a status and `payment_amount` (taken here as the captured total: Letpay's docs do not say so),
+ * never who captured. So only this settles it: the item asked for the whole pre-authorized amount
+ * (`order_amount`) and the payment shows PROCESSING or PAID with exactly that captured: the money
+ * moved once, for what the item asked. Anything else (a part captured, DECLINED, PRE_AUTHORIZED
+ * through the whole window, no answer) stays unclear: "before" is never known for certain (another
+ * worker, another day, a look-up that lags), so a partial total cannot be credited to this request.
+ */
+export async function verifyCapture(client: LetpayClient, paymentToken: string, askedCents: number, windowMs: number, timeoutMs: number): Promise<Verification> {
+	const started = Date.now();
+	let checks = 0;
+	let last: { status: string | null; problem?: string; details?: PaymentDetails } = { status: null };
+	for (let pause = FIRST_PAUSE_MS; ; pause *= 2) {
+		const remaining = windowMs - (Date.now() - started);
+		const result = await lookUpPayment(client, paymentToken, { timeoutMs: Math.max(MIN_LOOKUP_MS, Math.min(timeoutMs, remaining)), maxRetries: 0 });
+		checks++;
+		if (result.ok) {
+			const { details } = result;
+			last = { status: details.transactionStatus, details };
+			const status = details.transactionStatus ?? '';
+			if (CAPTURED_STATUSES.has(status)) {
+				const whole = centsOf(details.orderAmount) === askedCents && centsOf(details.capturedAmount) === askedCents;
+				return whole
+					? { finding: 'captured', details, checks }
+					: { finding: 'unclear', lastStatus: `${status}, ${details.capturedAmount ?? 'an unknown amount'} of ${details.orderAmount ?? 'an unknown amount'} captured`, checks };
+			}
+			if (status !== 'PRE_AUTHORIZED') return { finding: 'unclear', lastStatus: status || null, checks };
+		} else {
+			last = { status: last.status, problem: result.report.message, details: last.details };
+		}
+		const left = windowMs - (Date.now() - started);
+		if (left <= 0) break;
+		await sleep(Math.min(pause, left));
+	}
+	if (last.status === 'PRE_AUTHORIZED' && last.details && !last.problem) return { finding: 'still_pre_authorized', details: last.details, checks };
+	return { finding: 'unclear', lastStatus: last.status, lastProblem: last.problem, checks };
 }

@@ -1,8 +1,11 @@
+import { captureOnce, freshPaymentToken, PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
+import { capturedLogs } from '../helpers/capturedLogs';
 import { useTestbed } from '../helpers/testbed';
 import { QUOTED_AUTH_TOKEN } from '../letpayEmulator';
-import { PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 
 const FIRST = '633de157-9a42-4d30-bbad-bd9fb883e058';
+/** A refresh_token the node has never sent, quoted by the answer that carries it. */
+const QUOTED = 'rt-quoted-0123456789abcdef';
 
 /*
  * Letpay's own texts (`message`, `errors[].description`) reach the error item and the
@@ -65,7 +68,7 @@ describe('an error answer that quotes the access token', () => {
 
 	test('a token issued 20 answers earlier, still live, quoted in a look-up: not in the item', async () => {
 		testbed.emulator.configure({ refreshTokenMode: 'rotate' });
-		const tokens = Array.from({ length: 20 }, (_unused, index) => `8f048623-16c6-47da-aca1-${String(index).padStart(12, '0')}`);
+		const tokens = Array.from({ length: 20 }, () => freshPaymentToken());
 		for (const paymentToken of tokens) testbed.emulator.preAuthorize({ paymentToken, amount: '1.00' });
 		const get = { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}', options: { concurrency: 1 } };
 		await testbed.run({ orders: tokens.map((paymentToken) => ({ paymentToken })), parameters: get });
@@ -89,5 +92,23 @@ describe('an error answer that quotes the access token', () => {
 		const { success, failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], onError: 'continueErrorOutput', parameters: { operation } });
 
 		expect(JSON.stringify([success, failed])).toContain('merchant key ***');
+	});
+});
+
+/*
+ * Review attack: Letpay's answer quotes its own refresh_token (a token the node has never sent) in its
+ * message, description or another field. The node must scrub it from the item and the logs.
+ */
+describe.each([
+	['422 whose message quotes it', { status: 422, body: { status: 422, error: 'Unprocessable', message: `token ${QUOTED} cannot capture`, errors: [{ code: '00.04.0010', description: `not pre-authorized (${QUOTED})` }], refresh_token: QUOTED } }],
+	['200 DECLINED quoting it', { status: 200, body: { transaction_status: 'DECLINED', payment_token: TOKEN, message: `declined, use ${QUOTED}`, refresh_token: QUOTED } }],
+])('review: %s', (_label, answer) => {
+	const testbed = useTestbed({ refreshTokenMode: 'rotate', accessTokens: 'newest-only' });
+
+	test('the quoted token is nowhere in the run data or logs', async () => {
+		const logStart = capturedLogs.length;
+		const result = await captureOnce(testbed, { kind: 'answer', status: answer.status, body: answer.body, captured: false });
+		const text = JSON.stringify(result.run.data.resultData) + capturedLogs.slice(logStart).join('\n');
+		expect(text.includes(QUOTED)).toBe(false);
 	});
 });

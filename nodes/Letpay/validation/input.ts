@@ -1,4 +1,13 @@
-import { describeType } from './describeType';
+/*
+ * Checks of what a builder's item holds, before any request exists.
+ */
+
+/** "a list", "an object", "a boolean": for messages about a value of the wrong kind. */
+export function describeType(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	return `a ${typeof value}`;
+}
 
 export type PaymentTokenCheck = { valid: true; token: string } | { valid: false; reason: string };
 
@@ -36,3 +45,9 @@ export function checkPaymentToken(value: unknown): PaymentTokenCheck {
 	}
 	return { valid: true, token };
 }
+
+/**
+ * What names a payment: its token in lower case. Payment tokens are UUIDs, so tokens that differ
+ * only in letter case name the same payment (the token is sent as given).
+ */
+export const paymentKey = (paymentToken: string): string => paymentToken.toLowerCase();
