@@ -110,7 +110,7 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 				sendJson(response, 401, errorEnvelope(state.now(), 401, path, 'Access Denied'));
 				return 401;
 			case 'redirect':
-				response.writeHead(fault.status, { Location: fault.location, 'Content-Length': 0 });
+				response.writeHead(fault.status, { Location: fault.location.split(QUOTED_AUTH_TOKEN).join(quoted), 'Content-Length': 0 });
 				response.end();
 				return fault.status;
 			case 'trickle':

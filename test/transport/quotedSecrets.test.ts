@@ -112,3 +112,44 @@ describe.each([
 		expect(text.includes(QUOTED)).toBe(false);
 	});
 });
+
+/*
+ * Not only Letpay's texts: an answer (Letpay, or a gateway in front of it) may echo the X-Auth-Token
+ * the request carried into a field where no text is expected, an error code, the envelope's
+ * timestamp, the transaction status, a redirect's query. None of it reaches the item: the testbed's
+ * leak check fails the run if it does (an adversarial review found all four reaching it).
+ */
+describe('a live access token echoed where no text is expected', () => {
+	const testbed = useTestbed();
+	const noVerify = { verificationWindow: 0 };
+
+	async function captureAnswered(body: Record<string, unknown>, status: number) {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+		testbed.emulator.injectFault(TOKEN, { kind: 'answer', status, body });
+		return await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 10 }], parameters: { options: noVerify }, onError: 'continueErrorOutput' });
+	}
+
+	test('errors[].code quoting the token (422): not in the error item', async () => {
+		const { failed } = await captureAnswered({ status: 422, message: 'refused', errors: [{ code: QUOTED_AUTH_TOKEN, description: 'x' }] }, 422);
+		expect(failed).toHaveLength(1);
+	});
+
+	test('timestamp quoting the token (422): not in the error item', async () => {
+		const { failed } = await captureAnswered({ status: 422, timestamp: QUOTED_AUTH_TOKEN, message: 'refused', errors: [{ code: '00.04.0010', description: 'x' }] }, 422);
+		expect(failed).toHaveLength(1);
+	});
+
+	test('transaction_status quoting the token (200): not in the error item', async () => {
+		const { failed } = await captureAnswered({ transaction_status: QUOTED_AUTH_TOKEN, payment_token: TOKEN }, 200);
+		expect(failed).toHaveLength(1);
+	});
+
+	test('a redirect whose Location carries a live token in its query: not in the error item', async () => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '20.00' });
+		await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 5 }] });
+		const [live] = testbed.emulator.issuedAccessTokens;
+		testbed.emulator.injectFault(TOKEN, { kind: 'redirect', status: 302, location: `https://login.example.net/next?token=${live}` });
+		const { failed } = await testbed.run({ orders: [{ paymentToken: TOKEN, amount: 5 }], parameters: { options: { ...noVerify, duplicateTokens: 'fail' } }, onError: 'continueErrorOutput' });
+		expect(failed).toHaveLength(1);
+	});
+});

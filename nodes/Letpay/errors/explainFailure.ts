@@ -1,4 +1,4 @@
-import { extractLetpayDetails, parseJsonObject, redactUrl, type HttpFailure, type LetpayErrorDetails } from '../validation/letpayAnswer';
+import { extractLetpayDetails, parseJsonObject, redactUrl, scrubSecrets, type HttpFailure, type LetpayErrorDetails } from '../validation/letpayAnswer';
 import {
 	CHECK_STATUS,
 	entryForCode,
@@ -111,7 +111,7 @@ export function explainFailure(failure: HttpFailure, context: FailureContext): L
 	const reference = `(HTTP ${status}${letpay.codes.length ? `, Letpay code ${letpay.codes.join(', ')}` : ''}, ${context.environment}).`;
 	const shape = body ? '' : 'Letpay answered without a JSON body (an HTML error page or an empty answer).';
 	const location = failure.headers.location;
-	const redirect = status >= 300 && status < 400 ? `It pointed to ${location ? redactUrl(location) : 'no location'}.` : '';
+	const redirect = status >= 300 && status < 400 ? `It pointed to ${location ? redactUrl(scrubSecrets(location, context.secrets ?? [])) : 'no location'}.` : '';
 	const result = report(entry, [...letpaySaid.map(ensureStop), shape, redirect, reference], letpay, status);
 
 	if (!certainlyNotProcessed(failure)) return result;

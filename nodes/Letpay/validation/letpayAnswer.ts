@@ -143,14 +143,15 @@ export function extractLetpayDetails(raw: unknown, secrets: string[] = []): Letp
 	const listed = body?.errors && typeof body.errors === 'object' && !Array.isArray(body.errors) ? [body.errors] : body?.errors;
 	const errors = (Array.isArray(listed) ? (listed as Array<Record<string, unknown>>) : [])
 		.filter((entry) => entry && typeof entry === 'object')
-		.map((entry) => ({ code: plainText(entry.code), description: scrub(plainText(entry.description)) }));
+		// Every text, codes and timestamps too: an answer may quote a token anywhere.
+		.map((entry) => ({ code: scrub(plainText(entry.code)), description: scrub(plainText(entry.description)) }));
 	const timestamp = body?.timestamp;
 	return {
 		status: typeof body?.status === 'number' ? body.status : undefined,
 		codes: errors.map((entry) => entry.code).filter((code) => code !== ''),
 		errors,
 		message: typeof body?.message === 'string' ? scrub(body.message) : undefined,
-		timestamp: typeof timestamp === 'string' ? (letpayDate(timestamp) ?? timestamp) : undefined,
+		timestamp: typeof timestamp === 'string' ? (letpayDate(timestamp) ?? scrub(timestamp)) : undefined,
 	};
 }
 

@@ -43,6 +43,8 @@ export const CAPTURE_FAULTS: Record<string, Fault> = {
 	'502 invalid JSON': { kind: 'invalid-json', status: 502 },
 	'302 to a path of Letpay': { kind: 'redirect', status: 302, location: REDIRECT_PATH },
 	'307 to a closed port after capturing': { kind: 'redirect', status: 307, location: CLOSED_PORT, captured: true },
+	'302 to a URL quoting the token': { kind: 'redirect', status: 302, location: `https://login.invalid/next?session=${QUOTED_AUTH_TOKEN}` },
+	'200 with the token as its status': { kind: 'answer', status: 200, body: { transaction_status: QUOTED_AUTH_TOKEN } },
 	'trickled answer': { kind: 'trickle', intervalMs: 1 },
 	'trickled past the timeout': { kind: 'trickle', intervalMs: 25 },
 	'200 DECLINED': { kind: 'answer', status: 200, body: { transaction_status: 'DECLINED' } },
@@ -56,6 +58,12 @@ export const CAPTURE_FAULTS: Record<string, Fault> = {
 	'422 01.05.0006 quoting the token': { kind: 'letpay-error', status: 422, code: '01.05.0006', message: quoting('Amount is different from the approved pre-authorization.') },
 	'422 01.05.0017 after capturing': { kind: 'letpay-error', status: 422, code: '01.05.0017', message: 'Transaction already being processed', captured: true },
 	'400 with an odd code': { kind: 'letpay-error', status: 400, code: '99.99.9999', message: 'Something Letpay has never documented' },
+	/** The token where no text is expected: as an error code and as the envelope's timestamp. */
+	'422 with the token as its code and time': {
+		kind: 'answer',
+		status: 422,
+		body: { status: 422, timestamp: QUOTED_AUTH_TOKEN, message: 'Unprocessable', errors: [{ code: QUOTED_AUTH_TOKEN, description: 'Refused' }] },
+	},
 };
 
 export const LOOKUP_FAULTS: Record<string, Fault> = {
@@ -68,6 +76,7 @@ export const LOOKUP_FAULTS: Record<string, Fault> = {
 	},
 	'200 with an unprintable code': { kind: 'answer', status: 200, body: { general_info: { transaction_status: 'PRE_AUTHORIZED' }, errors: [{ code: UNPRINTABLE }] } },
 	'400 quoting the token': { kind: 'letpay-error', status: 400, code: '00.01.0038', message: quoting('This transaction id could not be found.') },
+	'200 with the token as its status': { kind: 'answer', status: 200, body: { general_info: { transaction_status: QUOTED_AUTH_TOKEN } } },
 };
 
 export const AUTH_FAULTS: Record<string, Fault> = {

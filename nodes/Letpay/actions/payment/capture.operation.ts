@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { refusedInAnswerReport, unconfirmedAnswerReport, type ItemOutcome, type LetpayErrorReport } from '../../errors/report';
 import { checkCaptureAmount } from '../../money/amount';
 import type { LetpayClient } from '../../transport/letpayClient';
-import { CAPTURED_STATUSES, statusOf } from '../../validation/letpayAnswer';
+import { CAPTURED_STATUSES, scrubSecrets, statusOf } from '../../validation/letpayAnswer';
 import { checkPaymentToken, paymentKey } from '../../validation/input';
 import { afterAlreadyCaptured, afterUncertainAnswer, captureFailed, checkBeforeCapture, markInFlight, marksOf, sentByThisProcess, settleMark } from './captureChecks';
 import { captureOptions, invalidInput, paymentTokenParameter, readConcurrency, readOptions, type ItemOptions } from './parameters';
@@ -113,7 +113,7 @@ async function capture(client: LetpayClient, request: CaptureRequest, sentByOthe
 		timeoutMs: request.timeoutMs,
 		maxRetries: request.maxRetries,
 	});
-	const answer = result.ok ? readCaptureAnswer(result.body, request.paymentToken, client.environment) : { captured: false as const, report: result.report };
+	const answer = result.ok ? readCaptureAnswer(result.body, request.paymentToken, client.environment, result.tokens) : { captured: false as const, report: result.report };
 	if (answer.captured) {
 		const json: IDataObject = { success: true, paymentToken: request.paymentToken, transactionStatus: answer.transactionStatus, amount: request.amount, captureRequestedAt: DateTime.utc().toISO() };
 		if (result.ok && request.includeRefreshToken && typeof result.body.refresh_token === 'string') json.refreshToken = result.body.refresh_token;
@@ -127,6 +127,7 @@ async function capture(client: LetpayClient, request: CaptureRequest, sentByOthe
 
 /** Statuses that mean this capture was not made. */
 const NOT_CAPTURED = new Set(['DECLINED', 'CANCELED']);
+const MAX_QUOTED = 40;
 
 /**
  * A 2xx answer (without Letpay's error envelope, which the client reads as the error it is) is
@@ -137,10 +138,14 @@ export function readCaptureAnswer(
 	body: Record<string, unknown>,
 	paymentToken: string,
 	environment: string,
+	/** Tokens of the account, never to be quoted in a message. */
+	secrets: string[] = [],
 ): { captured: true; transactionStatus: string } | { captured: false; report: LetpayErrorReport } {
 	const status = statusOf(body.transaction_status);
 	const raw = body.transaction_status;
-	const said = typeof raw === 'string' ? raw : undefined;
+	// What the answer said, fit to quote: a status is a short word; anything else may be a token.
+	const scrubbed = typeof raw === 'string' ? scrubSecrets(raw, secrets) : undefined;
+	const said = scrubbed !== undefined && scrubbed.length > MAX_QUOTED ? `${scrubbed.slice(0, MAX_QUOTED)}...` : scrubbed;
 	// `errors` in a shape Letpay does not document: neither a capture nor a refusal one can trust.
 	if (body.errors !== undefined && body.errors !== null && !Array.isArray(body.errors)) return { captured: false, report: unconfirmedAnswerReport(said, environment) };
 	// An answer about another payment says nothing about this one.
