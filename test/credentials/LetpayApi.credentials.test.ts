@@ -3,14 +3,13 @@ import { Workflow, type ICredentialDataDecryptedObject, type IHttpRequestOptions
 import { LetpayApi } from '../../credentials/LetpayApi.credentials';
 import { accountKey, issuedFor } from '../../nodes/Letpay/transport/accessTokens';
 import type { Fault } from '../letpayEmulator';
-import { freshPaymentToken, ordersFor, paymentTokens, PAYMENT_TOKEN as TOKEN, preAuthorizeAll } from '../helpers/captures';
+import { freshPaymentToken, ordersFor, OTHER_PAYMENT_TOKEN as OTHER, PAYMENT_TOKEN as TOKEN, paymentTokens, preAuthorizeAll } from '../helpers/captures';
 import { runCredentialTest } from '../helpers/credentialTest';
 import { nodeTypes } from '../helpers/nodeTypes';
 import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
 
 const credentialType = new LetpayApi();
 const MULTIPART = /^------n8nLetpay[0-9a-f]+\r\nContent-Disposition: form-data; name="apiKey"\r\n\r\n/;
-const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Letpay API credential', () => {

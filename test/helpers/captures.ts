@@ -45,6 +45,8 @@ export function ordersFor(tokens: string[]): IDataObject[] {
 
 /** The tests' payment token when one payment will do (`captureOnce` captures it): Letpay's form, a UUID. */
 export const PAYMENT_TOKEN = TOKEN;
+/** A second payment, for tests that need two (another payment token, another order). */
+export const OTHER_PAYMENT_TOKEN = '633de157-9a42-4d30-bbad-bd9fb883e058';
 
 /**
  * Captures one pre-authorized payment of 10.00 whose capture request meets `fault` (if any),

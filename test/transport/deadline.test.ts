@@ -1,8 +1,7 @@
 import type { Fault } from '../letpayEmulator';
-import { captureOnce, ordersFor, PAYMENT_TOKEN } from '../helpers/captures';
+import { captureOnce, ordersFor, OTHER_PAYMENT_TOKEN as WARM_UP, PAYMENT_TOKEN } from '../helpers/captures';
 import { captureRequests, useTestbed } from '../helpers/testbed';
 
-const WARM_UP = '633de157-9a42-4d30-bbad-bd9fb883e058';
 
 async function timed<T>(work: () => Promise<T>): Promise<T & { elapsedMs: number }> {
 	const started = Date.now();

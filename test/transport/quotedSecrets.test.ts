@@ -1,9 +1,8 @@
-import { captureOnce, freshPaymentToken, PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
+import { captureOnce, freshPaymentToken, OTHER_PAYMENT_TOKEN as FIRST, PAYMENT_TOKEN as TOKEN } from '../helpers/captures';
 import { capturedLogs } from '../helpers/capturedLogs';
 import { useTestbed } from '../helpers/testbed';
 import { QUOTED_AUTH_TOKEN } from '../letpayEmulator';
 
-const FIRST = '633de157-9a42-4d30-bbad-bd9fb883e058';
 /** A refresh_token the node has never sent, quoted by the answer that carries it. */
 const QUOTED = 'rt-quoted-0123456789abcdef';
 

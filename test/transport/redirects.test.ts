@@ -1,9 +1,8 @@
 import { useRecorder } from '../helpers/recorder';
-import { captureOnce, PAYMENT_TOKEN } from '../helpers/captures';
+import { captureOnce, OTHER_PAYMENT_TOKEN as OTHER_PAYMENT, PAYMENT_TOKEN } from '../helpers/captures';
 import { captureRequests, ledger, useTestbed } from '../helpers/testbed';
 
 const REDIRECTS = [301, 302, 303, 307, 308] as const;
-const OTHER_PAYMENT = '633de157-9a42-4d30-bbad-bd9fb883e058';
 
 /*
  * n8n's request helper follows redirects by default: a 307/308 sends the capture body and the

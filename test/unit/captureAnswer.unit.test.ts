@@ -1,5 +1,5 @@
 import { readCaptureAnswer } from '../../nodes/Letpay/actions/payment/capture.operation';
-import { PAYMENT_TOKEN } from '../helpers/captures';
+import { OTHER_PAYMENT_TOKEN, PAYMENT_TOKEN } from '../helpers/captures';
 
 const ENVIRONMENT = 'Sandbox environment, https://api-sandbox.letpay.io';
 const read = (body: Record<string, unknown>) => readCaptureAnswer(body, PAYMENT_TOKEN, ENVIRONMENT);
@@ -23,7 +23,7 @@ describe('reading a capture answer (unit)', () => {
 	});
 
 	test.each([
-		['PROCESSING for another payment', { transaction_status: 'PROCESSING', payment_token: '633de157-9a42-4d30-bbad-bd9fb883e058' }],
+		['PROCESSING for another payment', { transaction_status: 'PROCESSING', payment_token: OTHER_PAYMENT_TOKEN }],
 		['a status in another spelling', { transaction_status: 'processing' }],
 		['a refusal in another spelling', { transaction_status: ' DECLINED' }],
 		['no status', {}],

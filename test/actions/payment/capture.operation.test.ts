@@ -1,8 +1,7 @@
 import type { OnError } from '../../helpers/runWorkflow';
-import { firstError, PAYMENT_TOKEN as TOKEN_A } from '../../helpers/captures';
+import { firstError, OTHER_PAYMENT_TOKEN as TOKEN_B, PAYMENT_TOKEN as TOKEN_A } from '../../helpers/captures';
 import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
 
-const TOKEN_B = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const TOKEN_C = '2f1c0103-b6fe-4e99-864c-d20c68b97a85';
 
 describe('Letpay Capture through n8n-core WorkflowExecute against the emulator', () => {

@@ -1,7 +1,6 @@
-import { captureOnce, PAYMENT_TOKEN } from '../../helpers/captures';
+import { captureOnce, OTHER_PAYMENT_TOKEN as OTHER, PAYMENT_TOKEN } from '../../helpers/captures';
 import { captureRequests, useTestbed } from '../../helpers/testbed';
 
-const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const THIRD = '0b6a2f4e-2d7e-4c55-9d0e-3f1c2a9b7e11';
 
 const ENVELOPE_NOT_PRE_AUTHORIZED = {

@@ -2,9 +2,8 @@ import type { Fault } from '../../letpayEmulator';
 import { capturedLogs } from '../../helpers/capturedLogs';
 import { letpayErrorBody } from '../../helpers/letpayEnvelopes';
 import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
-import { PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
+import { OTHER_PAYMENT_TOKEN as OTHER, PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
 
-const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const CHECK_STATUS =
 	"The capture may or may not have happened: check the payment's status in Letpay before trying again.";
 /** Letpay's error envelope for a capture of TOKEN, with `errors` as given (a list, or one object). */

@@ -1,7 +1,6 @@
 import { captureRequests, ledger, useTestbed } from '../../helpers/testbed';
-import { PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
+import { OTHER_PAYMENT_TOKEN as OTHER, PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
 
-const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const fullWidth = (text: string) => text.replace(/[0-9a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
 /*

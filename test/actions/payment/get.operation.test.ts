@@ -1,8 +1,14 @@
-import { captureRequests, requestsTo, useTestbed } from '../../helpers/testbed';
-import { freshPaymentToken, PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
+import { captureRequests, requestsTo, useTestbed, type Testbed } from '../../helpers/testbed';
+import { freshPaymentToken, OTHER_PAYMENT_TOKEN as OTHER, PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
 
-const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const getParameters = { operation: 'get', preAuthorizedPayment: '={{ $json.paymentToken }}' };
+
+/** A Get whose look-ups meet five 502s in a row (Letpay's documented 00.03.0001), with this Max Retries. */
+async function getAfterBadGateways(testbed: Testbed, maxRetries: number) {
+	testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
+	testbed.emulator.injectLookupFault(TOKEN, { kind: 'bad-gateway' }, 5);
+	return await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters: { ...getParameters, options: { maxRetries } }, onError: 'continueErrorOutput' });
+}
 
 /*
  * Payment → Get (GET /transactionDetails): Letpay's look-up of a payment as a flat item, paired
@@ -77,14 +83,7 @@ describe('Payment → Get', () => {
 	});
 
 	test('a look-up that keeps failing ends after Max Retries, advising to try later', async () => {
-		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '100.00' });
-		testbed.emulator.injectLookupFault(TOKEN, { kind: 'bad-gateway' }, 5);
-
-		const { failed } = await testbed.run({
-			orders: [{ paymentToken: TOKEN }],
-			parameters: { ...getParameters, options: { maxRetries: 1 } },
-			onError: 'continueErrorOutput',
-		});
+		const { failed } = await getAfterBadGateways(testbed, 1);
 
 		expect(failed[0].json.error).toMatchObject({ outcome: 'no_money_moved', retryAdvice: 'later', attempts: 2 });
 	});
@@ -143,14 +142,7 @@ describe('a failed look-up does not speak of a capture', () => {
 	const testbed = useTestbed();
 
 	test("Get after Letpay's documented 502 (00.03.0001): the message does not say a capture's outcome is unknown", async () => {
-		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '10.00' });
-		testbed.emulator.injectLookupFault(TOKEN, { kind: 'bad-gateway' }, 5);
-
-		const { failed } = await testbed.run({
-			orders: [{ paymentToken: TOKEN }],
-			parameters: { ...getParameters, options: { maxRetries: 0 } },
-			onError: 'continueErrorOutput',
-		});
+		const { failed } = await getAfterBadGateways(testbed, 0);
 
 		const { message, outcome } = failed[0].json.error as { message: string; outcome: string };
 		expect(outcome).toBe('no_money_moved');

@@ -1,7 +1,6 @@
 import { requestsTo, useTestbed } from '../../helpers/testbed';
-import { PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
+import { OTHER_PAYMENT_TOKEN as OTHER, PAYMENT_TOKEN as TOKEN } from '../../helpers/captures';
 
-const OTHER = '633de157-9a42-4d30-bbad-bd9fb883e058';
 const byReferenceParameters = { operation: 'getManyByReference', reference: '={{ $json.reference }}' };
 
 /*
