@@ -21,14 +21,10 @@ const NUMBER_OPTIONS = {
 };
 type NumberOption = keyof typeof NUMBER_OPTIONS;
 
-const numberOption = (displayName: string, name: NumberOption, description: string): INodeProperties => ({
-	displayName,
-	name,
-	type: 'number',
-	typeOptions: { minValue: NUMBER_OPTIONS[name].editorMin, maxValue: NUMBER_OPTIONS[name].max },
-	default: NUMBER_OPTIONS[name].default,
-	description,
-});
+function numberOption(displayName: string, name: NumberOption, description: string): INodeProperties {
+	const { default: byDefault, editorMin, max } = NUMBER_OPTIONS[name];
+	return { displayName, name, type: 'number', typeOptions: { minValue: editorMin, maxValue: max }, default: byDefault, description };
+}
 
 /**
  * The Payment Token parameter. Its internal name avoids the word "token": n8n's lint takes any
