@@ -15,7 +15,9 @@ export class Letpay implements INodeType {
 		name: 'letpay',
 		icon: { light: 'file:../../icons/letpay.svg', dark: 'file:../../icons/letpay.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2: Get is simplified by default (Simplify); version 1 keeps every field.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{ ({ capture: "Capture", get: "Get", getManyByReference: "Get Many by Reference" })[$parameter["operation"]] + " payment" }}',
 		description: 'Capture pre-authorized Letpay card payments',

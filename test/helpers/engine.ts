@@ -38,7 +38,7 @@ export interface CaptureWorkflow {
 	/** The Letpay node's type: the tool type stands for an AI agent calling it. */
 	nodeType?: string;
 	/** The Letpay node's own settings, e.g. n8n's Retry On Fail. */
-	nodeSettings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
+	nodeSettings?: Partial<Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'typeVersion'>>;
 	/** Letpay node parameters; expressions like `={{ $json.amount }}` are resolved by n8n. */
 	parameters?: IDataObject;
 	onError?: OnError;

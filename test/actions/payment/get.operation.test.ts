@@ -236,3 +236,35 @@ describe('transaction statuses in another letter case', () => {
 		expect(success[0].json.transactionStatus).toBe('PAID');
 	});
 });
+
+/*
+ * n8n's guideline: an output of more than 10 fields gets a Simplify option. The node's version 2
+ * (what the editor adds now) has it, on by default; version 1 keeps every field, so that existing
+ * workflows keep their output.
+ */
+describe('Payment → Get: Simplify (node version 2)', () => {
+	const testbed = useTestbed();
+	const ALL_FIELDS = ['paymentToken', 'transactionStatus', 'transactionId', 'externalId', 'orderAmount', 'currency', 'capturedAmount', 'refundedAmount', 'cardNumber', 'cardScheme', 'expiresAt', 'errorCode', 'errorDescription'];
+	const getWith = async (typeVersion: number, simple?: boolean) => {
+		testbed.emulator.preAuthorize({ paymentToken: TOKEN, amount: '100.00' });
+		const parameters = { ...getParameters, ...(simple === undefined ? {} : { simple }) };
+		const { success } = await testbed.run({ orders: [{ paymentToken: TOKEN }], parameters, nodeSettings: { typeVersion } });
+		return success[0].json;
+	};
+
+	test('version 2, by default: the nine fields a builder needs', async () => {
+		const json = await getWith(2);
+
+		expect(Object.keys(json).sort()).toEqual(['capturedAmount', 'currency', 'errorCode', 'errorDescription', 'expiresAt', 'orderAmount', 'paymentToken', 'refundedAmount', 'transactionStatus']);
+		expect(json).toMatchObject({ paymentToken: TOKEN, transactionStatus: 'PRE_AUTHORIZED', orderAmount: 100 });
+	});
+
+	test('version 2 with Simplify off: every field', async () => {
+		expect(Object.keys(await getWith(2, false)).sort()).toEqual([...ALL_FIELDS].sort());
+	});
+
+	test('version 1: every field, as before Simplify existed (a Simplify value saved in it is ignored)', async () => {
+		expect(Object.keys(await getWith(1)).sort()).toEqual([...ALL_FIELDS].sort());
+		expect(Object.keys(await getWith(1, true)).sort()).toEqual([...ALL_FIELDS].sort());
+	});
+});
