@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ItemOutcome } from '../../errors/report';
 import type { LetpayClient } from '../../transport/letpayClient';
 import { checkPaymentToken } from '../../validation/input';
-import { lookUpPayment } from './lookup';
+import { lookUpPayment, paymentItem } from './lookup';
 import { concurrencyOption, invalidInput, lookupOptions, optionsCollection, paymentTokenParameter, readConcurrency, readOptions, type ItemOptions } from './parameters';
 
 const show = { resource: ['payment'], operation: ['get'] };
@@ -22,9 +22,6 @@ export const description: INodeProperties[] = [
 	optionsCollection(show, [concurrencyOption('look-ups'), ...lookupOptions]),
 ];
 
-/** What a builder needs of a payment (n8n's guideline: at most 10 fields); Simplify off gives all 13. */
-const SIMPLE_FIELDS = ['paymentToken', 'transactionStatus', 'orderAmount', 'capturedAmount', 'refundedAmount', 'currency', 'expiresAt', 'errorCode', 'errorDescription'] as const;
-
 export type GetRequest = ItemOptions & { paymentToken: string; simplify: boolean };
 
 export function prepare(ctx: IExecuteFunctions, itemIndex: number): GetRequest {
@@ -42,8 +39,7 @@ export const concurrency = readConcurrency;
 export async function execute(client: LetpayClient, request: GetRequest): Promise<ItemOutcome> {
 	const result = await lookUpPayment(client, request.paymentToken, request);
 	if (!result.ok) return { ok: false, report: result.report, facts: { attempts: result.attempts, paymentToken: request.paymentToken } };
-	const { details } = result;
-	const json: IDataObject = request.simplify ? Object.fromEntries(SIMPLE_FIELDS.map((field) => [field, details[field]])) : { ...details };
+	const json = paymentItem(result.details, request.simplify);
 	if (request.includeRaw) json.letpay = result.raw;
 	return { ok: true, json };
 }

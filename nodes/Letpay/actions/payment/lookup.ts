@@ -27,6 +27,14 @@ export interface PaymentDetails extends IDataObject {
 	errorDescription: string | null;
 }
 
+/** What a builder needs of a payment (n8n's guideline: at most 10 fields); Simplify off gives all 13. */
+const SIMPLE_FIELDS = ['paymentToken', 'transactionStatus', 'orderAmount', 'capturedAmount', 'refundedAmount', 'currency', 'expiresAt', 'errorCode', 'errorDescription'] as const;
+
+/** A payment as an output item: every field, or (Simplify) the ones a builder needs. */
+export function paymentItem(details: PaymentDetails, simplify: boolean): IDataObject {
+	return simplify ? Object.fromEntries(SIMPLE_FIELDS.map((field) => [field, details[field]])) : { ...details };
+}
+
 export type LookupResult =
 	| { ok: true; details: PaymentDetails; raw: IDataObject; attempts: number }
 	| { ok: false; report: LetpayErrorReport; attempts: number };
