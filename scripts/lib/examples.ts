@@ -17,7 +17,7 @@ interface WorkflowJson {
 export function exampleWithCredential(file: string, credential = CREDENTIAL): WorkflowJson {
 	const workflow = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'examples', file), 'utf8')) as WorkflowJson;
 	for (const node of workflow.nodes) {
-		if (node.type === 'n8n-nodes-letpay.letpay') node.credentials = { letpayApi: credential };
+		if (node.type.startsWith('n8n-nodes-letpay.')) node.credentials = { letpayApi: credential };
 	}
 	return workflow;
 }
@@ -29,7 +29,11 @@ export const EXAMPLES = {
 	scheduled: 'scheduled-capture.json',
 	webhook: 'webhook-capture.json',
 	byReference: 'payments-by-reference.json',
+	settled: 'capture-settled.json',
 };
+
+/** The production URL of examples/capture-settled.json's trigger (its webhookId, and the trigger's path). */
+export const SETTLED_WEBHOOK_PATH = '3b9d6f0e-5a1c-4e27-9d84-6c2f1a7e0b53/webhook';
 
 export interface LetpayAccount {
 	baseUrl: string;
