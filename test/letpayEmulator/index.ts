@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
 
+import type { Outgoing } from './notifications';
 import { createLetpayServer } from './server';
 import { LetpayState } from './state';
-import type { CaptureRecord, EmulatorOptions, Fault, PreAuthorization, RequestRecord } from './types';
+import type { CaptureRecord, ControlledStatus, EmulatorOptions, Fault, NotificationFault, NotificationRecord, NotifyOptions, PreAuthorization, RequestRecord } from './types';
 
-export type { CaptureRecord, EmulatorOptions, Fault, PreAuthorization, RequestRecord } from './types';
+export type { CaptureRecord, ControlledStatus, EmulatorOptions, Fault, NotificationFault, NotificationRecord, NotificationShape, NotifyOptions, PreAuthorization, RequestRecord } from './types';
 export { QUOTED_AUTH_TOKEN } from './types';
 
 export const DEFAULT_API_KEY = { apiKey: 'sandbox-key', apiSecret: 'sandbox-secret', merchantId: 'merchant-1' };
@@ -36,9 +37,27 @@ export interface LetpayEmulator {
 	readonly issuedAccessTokens: string[];
 	/** Every Letpay request received, in order. */
 	readonly requests: RequestRecord[];
-	/** Forgets payments, ledger, faults, tokens and counters; keeps the API keys and options. */
+	/** A refund, cancellation or dispute made outside the API; notified like any status change. */
+	setStatus(paymentToken: string, status: ControlledStatus, options?: { refundedAmount?: number | string }): void;
+	/**
+	 * Sends a notification by hand: Letpay's body for the payment now (or with `status`), or any
+	 * `body`, to any `url`. Goes through the payment's notification faults like Letpay's own.
+	 * Resolves with the records of what was sent (none if held).
+	 */
+	notify(paymentToken: string, options?: NotifyOptions): Promise<NotificationRecord[]>;
+	/** Faults used up in order by the payment's next notifications. */
+	injectNotificationFault(paymentToken: string, fault: NotificationFault, times?: number): void;
+	/** Notifications a `hold` fault kept back, oldest first. */
+	readonly heldNotifications: readonly Outgoing[];
+	/** Sends the held notifications one after another, newest first unless told otherwise. */
+	releaseNotifications(order?: 'newest-first' | 'oldest-first'): Promise<NotificationRecord[]>;
+	/** Resolves once no notification is being sent or waiting out a `late` delay. */
+	notificationsIdle(): Promise<void>;
+	/** Every notification sent, in order; a record is completed (result, statusCode, error) when answered. */
+	readonly notifications: NotificationRecord[];
+	/** Forgets payments, ledger, faults, tokens, counters and notifications; keeps the API keys and options. */
 	reset(): void;
-	/** Forgets payments, ledger, faults and the request log, but keeps issued access tokens. */
+	/** Forgets payments, ledger, faults, the request and notification logs, pending notifications, but keeps issued access tokens. */
 	forgetPayments(): void;
 	/** Changes token lifetime or refresh_token mode for the requests to come. */
 	configure(
@@ -53,6 +72,9 @@ export interface LetpayEmulator {
 			| 'paidAfterMs'
 			| 'lookupLagMs'
 			| 'expireTokensAfterRequests'
+			| 'notificationUrl'
+			| 'notificationShape'
+			| 'notificationTimeoutMs'
 		>,
 	): void;
 	/** Closes client connections that sit idle between requests (keep-alive), as a server restart would. */
@@ -76,6 +98,9 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		expireTokensAfterRequests: options.expireTokensAfterRequests ?? Infinity,
 		apiKeys: [...(options.apiKeys ?? [DEFAULT_API_KEY])],
 		now: options.now ?? Date.now,
+		notificationUrl: options.notificationUrl,
+		notificationShape: options.notificationShape ?? 'flat',
+		notificationTimeoutMs: options.notificationTimeoutMs ?? 2_000,
 	});
 	const { server, sockets } = createLetpayServer(state, options.tls);
 	await new Promise<void>((resolve, reject) => {
@@ -111,6 +136,13 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		},
 		issuedAccessTokens: state.issuedAccessTokens,
 		requests: state.requests,
+		setStatus: (paymentToken, status, changes) => state.setStatus(paymentToken, status, changes),
+		notify: (paymentToken, notifyOptions) => state.notifier.notify(paymentToken, notifyOptions),
+		injectNotificationFault: (paymentToken, fault, times = 1) => state.queueFault(state.faultsFor(state.notifier.faults, paymentToken), fault, times),
+		heldNotifications: state.notifier.held,
+		releaseNotifications: (order = 'newest-first') => state.notifier.release(order),
+		notificationsIdle: () => state.notifier.idle(),
+		notifications: state.notifier.log,
 		reset: () => state.reset(),
 		forgetPayments: () => state.forgetPayments(),
 		configure: (changes) => {
@@ -121,6 +153,7 @@ export async function startLetpayEmulator(options: EmulatorOptions = {}): Promis
 		closeIdleConnections: () => server.closeIdleConnections(),
 		close: () =>
 			new Promise<void>((resolve) => {
+				state.notifier.stop();
 				for (const socket of sockets) socket.destroy();
 				server.close(() => resolve());
 			}),

@@ -6,9 +6,10 @@ import type { LetpayState, Payment } from './state';
  * Letpay's look-ups, in the shapes of its public reference (API-NOTES): GET /transactionDetails
  * (snake_case, grouped) and GET /payment/reference (camelCase, a list). The status comes from
  * the ledger: PRE_AUTHORIZED until a capture is visible (after `lookupLagMs`), PROCESSING, then
- * PAID `paidAfterMs` after the capture; REFUNDED once refunded in full.
+ * PAID (DECLINED for `declineCapture`) `paidAfterMs` after the capture; REFUNDED once refunded in
+ * full; or the status a test set (emulator.setStatus).
  */
-export type TransactionStatus = 'PRE_AUTHORIZED' | 'PROCESSING' | 'PAID' | 'DECLINED' | 'CANCELED' | 'REFUNDED';
+export type TransactionStatus = 'PRE_AUTHORIZED' | 'PROCESSING' | 'PAID' | 'DECLINED' | 'CANCELED' | 'REFUNDED' | 'DISPUTE';
 
 const NOT_FOUND = 'This transaction id paymentToken could not be found.';
 const REFERENCE_NOT_FOUND = 'Transaction not found';
@@ -16,22 +17,28 @@ const REFERENCE_NOT_FOUND = 'Transaction not found';
 const PRE_AUTH_TTL_MS = 5 * 24 * 3_600_000;
 
 /** `yyyy-MM-dd HH:mm:ss`, as Letpay writes dates in look-ups (UTC here). */
-function letpayDate(ms: number): string {
+export function letpayDate(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-const amount = (cents: number) => Number((cents / 100).toFixed(2));
+export const amount = (cents: number) => Number((cents / 100).toFixed(2));
 
 export function statusOf(state: LetpayState, payment: Payment): { status: TransactionStatus; capturedCents: number } {
-	if (payment.status) return { status: payment.status, capturedCents: 0 };
+	// Declined or canceled: Letpay took nothing, whatever was captured.
+	if (payment.status === 'DECLINED' || payment.status === 'CANCELED') return { status: payment.status, capturedCents: 0 };
 	if (payment.expired) return { status: 'CANCELED', capturedCents: 0 };
 	const now = state.now();
 	const visible = state.capturesOf(payment.paymentToken).filter((capture) => Date.parse(capture.at) + state.options.lookupLagMs <= now);
 	const capturedCents = visible.reduce((sum, capture) => sum + capture.amountCents, 0);
+	// Refunded or disputed by a test (emulator.setStatus): shown at once, the capture still counted.
+	if (payment.status) return { status: payment.status, capturedCents };
 	if (visible.length === 0) return { status: 'PRE_AUTHORIZED', capturedCents: 0 };
 	if (payment.refundedCents >= capturedCents) return { status: 'REFUNDED', capturedCents };
-	const paid = Date.parse(visible[0].at) + state.options.paidAfterMs <= now;
-	return { status: paid ? 'PAID' : 'PROCESSING', capturedCents };
+	// `settled`: the PAID or DECLINED notification went out (a real timer), so a look-up made after
+	// it never shows PROCESSING, whatever the emulator's clock says.
+	const settled = payment.settled || Date.parse(visible[0].at) + state.options.paidAfterMs <= now;
+	if (!settled) return { status: 'PROCESSING', capturedCents };
+	return payment.declineCapture ? { status: 'DECLINED', capturedCents: 0 } : { status: 'PAID', capturedCents };
 }
 
 export function transactionDetails(state: LetpayState, merchantId: string, accessToken: string, paymentToken: string, path: string): Decision {

@@ -147,7 +147,7 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 		if (fault?.kind === 'latency') await sleep(fault.ms);
 		const decision = decide(body);
 		if (!fault || fault.kind === 'latency') {
-			if (decision.capture) state.recordCapture(decision.capture.paymentToken, decision.capture.amountCents);
+			if (decision.capture) state.acceptCapture(decision.capture.paymentToken, decision.capture.amountCents);
 			// The caller gave up waiting (its timeout, during the latency): the answer reaches nobody.
 			const gone = response.destroyed || request.socket.destroyed;
 			const lost = gone && decision.refreshToken !== undefined && decision.refreshToken !== request.headers['x-auth-token'] ? decision.refreshToken : undefined;
@@ -156,7 +156,7 @@ export function createLetpayServer(state: LetpayState, tls?: EmulatorOptions['tl
 			return;
 		}
 		const captured = decision.capture !== undefined && capturesFirst(fault);
-		if (captured) state.recordCapture(decision.capture!.paymentToken, decision.capture!.amountCents);
+		if (captured) state.acceptCapture(decision.capture!.paymentToken, decision.capture!.amountCents);
 		const issued = decision.refreshToken;
 		const lost = issued !== undefined && issued !== request.headers['x-auth-token'] && !carriesRefreshToken(fault, issued) ? issued : undefined;
 		log(request, path, answerWithFault(fault, response, path, decision), body, !NOT_REACHED.has(fault.kind), captured, lost);

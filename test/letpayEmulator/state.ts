@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+import { Notifier } from './notifications';
 import { toCents } from './requestBody';
-import type { CaptureRecord, EmulatorOptions, Fault, PreAuthorization, RequestRecord } from './types';
+import type { CaptureRecord, ControlledStatus, EmulatorOptions, Fault, PreAuthorization, RequestRecord } from './types';
 
 interface AccessToken {
 	merchantId: string;
@@ -15,11 +16,17 @@ export interface Payment {
 	refusePartialCapture: boolean;
 	reference?: string;
 	currency: string;
-	status?: 'DECLINED' | 'CANCELED';
+	status?: 'DECLINED' | 'CANCELED' | ControlledStatus;
 	refundedCents: number;
 	createdAt: number;
 	expired: boolean;
+	notificationUrl?: string;
+	declineCapture: boolean;
+	/** Its PAID or DECLINED notification went out: look-ups show that from now on. */
+	settled: boolean;
 }
+
+export type StateOptions = Required<Omit<EmulatorOptions, 'tls' | 'notificationUrl'>> & Pick<EmulatorOptions, 'notificationUrl'>;
 
 /** Everything Letpay would remember between requests, and what tests read afterwards. */
 export class LetpayState {
@@ -42,7 +49,9 @@ export class LetpayState {
 	/** TCP connections clients opened since the last forgetPayments(): keep-alive reuse shows here. */
 	connectionsOpened = 0;
 
-	constructor(readonly options: Required<Omit<EmulatorOptions, 'tls'>>) {}
+	readonly notifier = new Notifier(this);
+
+	constructor(readonly options: StateOptions) {}
 
 	now(): number {
 		return this.options.now();
@@ -66,6 +75,7 @@ export class LetpayState {
 		this.requests.length = 0;
 		this.maxCapturesInFlight = 0;
 		this.connectionsOpened = 0;
+		this.notifier.reset();
 	}
 
 	merchantFor(apiKey: string, apiSecret: string): string | undefined {
@@ -120,6 +130,9 @@ export class LetpayState {
 			refundedCents: preAuthorization.refundedAmount === undefined ? 0 : toCents(preAuthorization.refundedAmount),
 			createdAt: this.now(),
 			expired: preAuthorization.expired === true,
+			notificationUrl: preAuthorization.notificationUrl,
+			declineCapture: preAuthorization.declineCapture === true,
+			settled: false,
 		});
 		if (preAuthorization.capturedBefore !== undefined) {
 			this.recordCapture(preAuthorization.paymentToken, toCents(preAuthorization.capturedBefore), this.now() - 86_400_000);
@@ -127,15 +140,39 @@ export class LetpayState {
 	}
 
 	/** Fault queues are kept per payment (as Letpay matches tokens), so every spelling of one meets them. */
-	faultsFor(queues: Map<string, Fault[]>, tokenOrReference: string): Fault[] {
+	faultsFor<T = Fault>(queues: Map<string, T[]>, tokenOrReference: string): T[] {
 		const key = this.paymentKey(tokenOrReference);
 		const queue = queues.get(key) ?? [];
 		queues.set(key, queue);
 		return queue;
 	}
 
-	queueFault(queue: Fault[], fault: Fault, times: number) {
+	queueFault<T>(queue: T[], fault: T, times: number) {
 		for (let i = 0; i < times; i++) queue.push(fault);
+	}
+
+	/** A capture Letpay accepted (whatever its answer then looked like): into the ledger, and the payment's first one is a status change. */
+	acceptCapture(paymentToken: string, amountCents: number) {
+		const first = this.capturesOf(paymentToken).length === 0;
+		this.recordCapture(paymentToken, amountCents);
+		const payment = this.payments.get(this.paymentKey(paymentToken));
+		// A later partial capture (repeatCaptures 'allow') changes no status: Letpay has nothing to say.
+		if (first && payment) this.notifier.captureAccepted(payment);
+	}
+
+	/** What a refund, a cancellation or a dispute outside the API does to a payment. */
+	setStatus(paymentToken: string, status: ControlledStatus, options: { refundedAmount?: number | string } = {}) {
+		const payment = this.payments.get(this.paymentKey(paymentToken));
+		if (!payment) throw new Error(`No pre-authorized payment ${paymentToken}`);
+		payment.status = status;
+		// A refund without an amount gives back everything captured.
+		if (options.refundedAmount !== undefined) payment.refundedCents = toCents(options.refundedAmount);
+		else if (status === 'REFUNDED') payment.refundedCents = this.capturedCents(paymentToken);
+		this.notifier.statusChanged(payment, status);
+	}
+
+	capturedCents(paymentToken: string): number {
+		return this.capturesOf(paymentToken).reduce((sum, capture) => sum + capture.amountCents, 0);
 	}
 
 	capturesOf(paymentToken: string): CaptureRecord[] {

@@ -45,7 +45,22 @@ export interface EmulatorOptions {
 	now?: () => number;
 	/** Serve HTTPS with this key and certificate (PEM), as real Letpay does. */
 	tls?: { key: string; cert: string };
+	/** Letpay's `notification_url` for payments pre-authorized without their own. Default none. */
+	notificationUrl?: string;
+	/** Letpay does not document its notification body: see NotificationShape. Default `flat`. */
+	notificationShape?: NotificationShape;
+	/** How long a notification URL has to answer before the call counts as failed (00.03.0005). Default 2000. */
+	notificationTimeoutMs?: number;
 }
+
+/**
+ * The notification body, unknown for Letpay, so a trigger must read both: `flat` is snake_case
+ * with the names of Letpay's look-ups; `nested` is an event envelope with camelCase data.
+ */
+export type NotificationShape = 'flat' | 'nested';
+
+/** Statuses a test sets on a payment (emulator.setStatus): what happens after a capture, outside the API. */
+export type ControlledStatus = 'REFUNDED' | 'CANCELED' | 'DISPUTE';
 
 export interface PreAuthorization {
 	paymentToken: string;
@@ -68,6 +83,10 @@ export interface PreAuthorization {
 	expired?: boolean;
 	/** Captured a day before, e.g. '5.00': a payment the merchant captured (in part) earlier. */
 	capturedBefore?: number | string;
+	/** Letpay `notification_url`: called when the payment's status changes (any query string is kept). */
+	notificationUrl?: string;
+	/** A capture is accepted (PROCESSING) but ends DECLINED instead of PAID, `paidAfterMs` later. */
+	declineCapture?: boolean;
 }
 
 /**
@@ -128,4 +147,45 @@ export interface RequestRecord {
 	 * token, nobody holds a valid token after it: a sign-in is then the only way on.
 	 */
 	lostToken?: string;
+}
+
+/**
+ * What happens to a payment's next notification (queued per payment, used up in order). Letpay
+ * documents no retry schedule or ordering, so a trigger must cope with each.
+ */
+export type NotificationFault =
+	/** Sent `count` times in all, one after another (a retry), or all at once (`concurrent`: a race). */
+	| { kind: 'duplicate'; count: number; concurrent?: boolean }
+	/** Sent `ms` after the status changed, with the body it had then. */
+	| { kind: 'late'; ms: number }
+	/** Kept back until releaseNotifications(): sent in another order than it happened. */
+	| { kind: 'hold' };
+
+export interface NotifyOptions {
+	/** The status the body claims (any text: a forged one too). Default: what a look-up shows now. */
+	status?: string;
+	shape?: NotificationShape;
+	/** Sent instead of Letpay's body: an object as JSON, a string as it is (forged, malformed...). */
+	body?: Record<string, unknown> | string;
+	/** Default: the payment's notificationUrl, else the emulator's. */
+	url?: string;
+}
+
+export interface NotificationRecord {
+	url: string;
+	paymentToken: string;
+	/** The status the notification claims; undefined for a hand-written body without `status`. */
+	status?: string;
+	/** Exactly the text sent. */
+	body: string;
+	/** When it was sent (Date.now()). */
+	at: number;
+	/** Letpay (error 00.03.0005) counts a non-2xx answer, a timeout and a network error as failed. */
+	result: 'pending' | 'delivered' | 'failed';
+	/** The HTTP status the URL answered, if it answered. */
+	statusCode?: number;
+	/** The answer's body (its first 2,000 characters). */
+	answer?: string;
+	/** As Letpay words it: `callMerchant error : 500`, `callMerchant error : timed out after 2000 ms`. */
+	error?: string;
 }
