@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { sendJson } from './responses';
 import type { LetpayState } from './state';
-import type { Fault, PreAuthorization } from './types';
+import type { ControlledStatus, Fault, NotificationFault, NotifyOptions, PreAuthorization } from './types';
 
 export const ADMIN_PREFIX = '/__emulator/';
 
@@ -28,6 +28,16 @@ export async function adminRoutes(
 			state.queueFault(state.faultsFor(state.faults, String(input.paymentToken)), input.fault as Fault, Number(input.times ?? 1));
 			return sendJson(response, 200, { ok: true });
 		}
+		case 'POST status':
+			state.setStatus(String(input.paymentToken), input.status as ControlledStatus, input as { refundedAmount?: string });
+			return sendJson(response, 200, { ok: true });
+		case 'POST notify':
+			return sendJson(response, 200, { sent: await state.notifier.notify(String(input.paymentToken), input as NotifyOptions) });
+		case 'POST notification-faults':
+			state.queueFault(state.faultsFor(state.notifier.faults, String(input.paymentToken)), input.fault as NotificationFault, Number(input.times ?? 1));
+			return sendJson(response, 200, { ok: true });
+		case 'POST release-notifications':
+			return sendJson(response, 200, { sent: await state.notifier.release(input.order === 'oldest-first' ? 'oldest-first' : 'newest-first') });
 		case 'POST expire-tokens':
 			state.expireAccessTokens();
 			return sendJson(response, 200, { ok: true });
@@ -40,6 +50,8 @@ export async function adminRoutes(
 				authCalls: state.authCalls,
 				issuedAccessTokens: state.issuedAccessTokens,
 				requests: state.requests,
+				notifications: state.notifier.log,
+				heldNotifications: state.notifier.held,
 			});
 		default:
 			return sendJson(response, 404, { message: `Unknown emulator control route ${path}` });

@@ -5,6 +5,8 @@ import { DEFAULT_API_KEY, startLetpayEmulator } from './index';
 /*
  * Start the emulator by hand:
  *   npm run emulator -- --port 8787 --ttl 300 --refresh same --preauth demo-1:100.00
+ * Notifications (a trigger's URL; the body shape `flat` or `nested`; PAID this long after a capture):
+ *   --notification-url 'http://localhost:5678/webhook/letpay?secret=s' --notification-shape nested --paid-after-ms 5000
  */
 async function main() {
 	const { values } = parseArgs({
@@ -15,6 +17,9 @@ async function main() {
 			'api-key': { type: 'string', default: DEFAULT_API_KEY.apiKey },
 			'api-secret': { type: 'string', default: DEFAULT_API_KEY.apiSecret },
 			preauth: { type: 'string', multiple: true, default: [] },
+			'notification-url': { type: 'string' },
+			'notification-shape': { type: 'string', default: 'flat' },
+			'paid-after-ms': { type: 'string', default: '60000' },
 		},
 	});
 	const emulator = await startLetpayEmulator({
@@ -22,6 +27,9 @@ async function main() {
 		tokenTtlSeconds: Number(values.ttl),
 		refreshTokenMode: values.refresh === 'rotate' ? 'rotate' : 'same',
 		apiKeys: [{ apiKey: values['api-key'], apiSecret: values['api-secret'], merchantId: 'merchant-1' }],
+		notificationUrl: values['notification-url'],
+		notificationShape: values['notification-shape'] === 'nested' ? 'nested' : 'flat',
+		paidAfterMs: Number(values['paid-after-ms']),
 	});
 	const preAuthorized = values.preauth.map((entry) => {
 		const [paymentToken, amount] = entry.split(':');
