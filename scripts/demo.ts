@@ -3,6 +3,7 @@ import {
 	HARMLESS_WEBHOOK_PROBE,
 	preAuthorizeReferenceOrders,
 	preAuthorizeScheduledOrders,
+	SETTLED_WEBHOOK_PATH,
 	prepareN8n,
 	type LetpayAccount,
 } from './lib/examples';
@@ -18,6 +19,7 @@ import { startLetpayEmulator, type LetpayEmulator } from '../test/letpayEmulator
  * Runs until Ctrl-C, then stops everything it started.
  */
 const WEBHOOK_DEMO_TOKENS = ['shop-order-3001', 'shop-order-3002', 'shop-order-3003'];
+const DEMO_PAID_AFTER_MS = 5_000;
 
 async function letpayAccount(): Promise<{ account: LetpayAccount; emulator?: LetpayEmulator }> {
 	const { LETPAY_API_KEY, LETPAY_API_SECRET, LETPAY_BASE_URL } = process.env;
@@ -41,9 +43,15 @@ async function main() {
 	progress(`preparing n8n ${runtime.version} (package, credential, examples)...`);
 	const n8n = await prepareN8n(runtime, tarball, account, await preferredPort(5678));
 	await n8n.activate('letpayWebhook001');
+	await n8n.activate('letpaySettled001');
+	const triggerUrl = `${n8n.url}/webhook/${SETTLED_WEBHOOK_PATH}`;
+	// The emulator notifies the trigger as Letpay would a payment's notification_url: PROCESSING at
+	// the capture, PAID a few seconds later.
+	emulator?.configure({ notificationUrl: triggerUrl, paidAfterMs: DEMO_PAID_AFTER_MS });
 	progress('starting n8n...');
 	await n8n.start();
 	await n8n.waitForWebhook('letpay-capture', HARMLESS_WEBHOOK_PROBE);
+	await n8n.waitForWebhook(SETTLED_WEBHOOK_PATH, {});
 
 	const stop = async () => {
 		progress('stopping n8n and the emulator...');
@@ -75,9 +83,10 @@ async function main() {
 			'',
 			'n8n-nodes-letpay demo is running',
 			`  n8n editor:   ${n8n.url}  (create the owner account on first visit; the Letpay node is in the node list)`,
-			`  workflows:    "Letpay: capture when the shop fulfils an order" (active), "Letpay: capture yesterday's shipped orders",`,
-			`                "Letpay: payments of my orders"`,
+			`  workflows:    "Letpay: capture when the shop fulfils an order" (active), "Letpay: act when a capture settles" (active),`,
+			`                "Letpay: capture yesterday's shipped orders", "Letpay: payments of my orders"`,
 			`  webhook URL:  ${webhookUrl}`,
+			`  trigger URL:  ${triggerUrl}  (Letpay Trigger: put it in your payments' notification_url${emulator ? '; the emulator notifies it, PAID ' + DEMO_PAID_AFTER_MS / 1000 + ' s after a capture' : ''})`,
 			`  Letpay:       ${account.baseUrl}${emulator ? ' (sandbox emulator)' : ''}`,
 			...(emulator
 				? [

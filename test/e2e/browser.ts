@@ -6,6 +6,7 @@ import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppetee
 
 import { chromiumArgs, ensureChromium } from '../../scripts/lib/browser';
 import { EXAMPLES, exampleWithCredential } from '../../scripts/lib/examples';
+import { ownerCookie } from './executions';
 import { progress, sleep } from '../../scripts/lib/processes';
 import { expectEqual } from './assertions';
 import type { CaseContext } from './cases';
@@ -15,8 +16,9 @@ import type { CaseContext } from './cases';
  * the Capture node's panel of the scheduled example.
  */
 const SCHEDULED_ID = 'letpaySchedule01';
+const SETTLED_ID = 'letpaySettled001';
+const TRIGGER_NODE = 'Payment status changed';
 const CAPTURE_NODE = 'Capture payment';
-const OWNER = { email: 'owner@example.com', password: 'Letpay-e2e-1' };
 
 /** Outside the repository: every run writes its own, the paths are printed. */
 export function screenshotFolder(version: string): string {
@@ -26,25 +28,6 @@ export function screenshotFolder(version: string): string {
 }
 
 /** The owner's session cookie: the owner set up by the webhook case, or set up here when it did not get that far. */
-async function ownerCookie(url: string): Promise<string> {
-	const login = await fetch(`${url}/rest/login`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-	});
-	let cookie = login.headers.get('set-cookie')?.split(';')[0];
-	if (!login.ok || !cookie) {
-		const setup = await fetch(`${url}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ ...OWNER, firstName: 'Shop', lastName: 'Owner' }),
-		});
-		cookie = setup.headers.get('set-cookie')?.split(';')[0];
-		if (!setup.ok || !cookie) throw new Error(`neither log-in (${login.status}) nor owner set-up (${setup.status}) gave a session`);
-	}
-	return cookie;
-}
-
 /**
  * Elements (not inline: their clientWidth is 0) under `selector` whose text is wider than their
  * box, i.e. cut off or hidden behind an ellipsis: scrollWidth > clientWidth.
@@ -265,6 +248,25 @@ async function checkOutputs(page: Page, url: string, cookie: string, folder: str
 	return [successShot, errorShot];
 }
 
+/** (e) The Letpay Trigger's panel, as a builder opens it in the example capture-settled.json. */
+async function triggerPanel(page: Page, url: string, folder: string): Promise<string> {
+	await page.setViewport({ width: 1280, height: 800 });
+	await page.goto(`${url}/workflow/${SETTLED_ID}`, { waitUntil: 'networkidle2', timeout: 90_000 });
+	const node = await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${TRIGGER_NODE}"]`, { timeout: 60_000 });
+	const box = await node!.boundingBox();
+	if (!box) throw new Error(`the canvas node "${TRIGGER_NODE}" has no box`);
+	await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { clickCount: 2 });
+	await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30_000 });
+	await sleep(800); // the panel's opening animation
+	const text = await page.$eval('[data-test-id="ndv"]', (panel) => (panel as HTMLElement).innerText);
+	for (const expected of ['Statuses', 'Simplify', 'notification_url']) {
+		if (!text.includes(expected)) throw new Error(`the Letpay Trigger's panel does not show "${expected}": ${text.slice(0, 1500)}`);
+	}
+	const shot = path.join(folder, 'trigger-panel.png');
+	await page.screenshot({ path: shot });
+	return shot;
+}
+
 /**
  * f. The Capture node's panel in n8n's editor (2.x): log in, open the scheduled example, double-click
  * "Capture payment"; the safety notice, option labels that fit, Amount 12.345 kept as typed; then
@@ -292,6 +294,7 @@ export async function editorInBrowser({ n8n }: CaseContext) {
 		shots.push(...(await checkOptionLabels(page, folder)));
 		await checkAmount(page, n8n.url, cookie);
 		shots.push(...(await checkOutputs(page, n8n.url, cookie, folder)));
+		shots.push(await triggerPanel(page, n8n.url, folder));
 	} finally {
 		await browser?.close();
 		await n8n.stop();

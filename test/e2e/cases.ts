@@ -5,6 +5,7 @@ import { capture, token } from '../letpayEmulator/emulatorClient';
 import { expectEqual, expectNoSecrets, ledgerView } from './assertions';
 import { HARMLESS_WEBHOOK_PROBE, preAuthorizeReferenceOrders, preAuthorizeScheduledOrders } from '../../scripts/lib/examples';
 import { GET_WORKFLOW, GET_WORKFLOW_ID } from './workflows';
+import { ownerCookie } from './executions';
 
 export interface CaseContext {
 	n8n: N8nInstance;
@@ -269,14 +270,10 @@ async function postCapture(n8n: N8nInstance, body: object) {
  * (n8n's REST API behind the editor, after the owner account is set up).
  */
 async function checkEditor({ n8n, emulator }: CaseContext) {
-	const setup = await fetch(`${n8n.url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ email: 'owner@example.com', firstName: 'Shop', lastName: 'Owner', password: 'Letpay-e2e-1' }),
-	});
-	const cookie = setup.headers.get('set-cookie')?.split(';')[0] ?? '';
+	const cookie = await ownerCookie(n8n.url);
 	const nodeTypes = await (await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie } })).text();
 	expectEqual('Letpay node in the editor node list', nodeTypes.includes('"name":"n8n-nodes-letpay.letpay"'), true);
+	expectEqual('Letpay Trigger in the editor node list', nodeTypes.includes('"name":"n8n-nodes-letpay.letpayTrigger"'), true);
 
 	const testCredential = async (apiSecret: string) => {
 		const data = { environment: 'custom', baseUrl: emulator.url, apiKey: DEFAULT_API_KEY.apiKey, apiSecret };

@@ -12,6 +12,7 @@ import { getPayment, paymentsByReference, scheduledCapture, tokenExpiry, webhook
 import { emulatorAccount, prepareN8n } from '../../scripts/lib/examples';
 import { editorInBrowser } from './browser';
 import { queueModeChecks } from './queueMode';
+import { settledTrigger } from './trigger';
 
 /*
  * End-to-end: the packed package installed into real n8n 2.x and 1.x (from a cache folder
@@ -25,11 +26,12 @@ const CASES: Array<[string, (context: CaseContext) => Promise<void>]> = [
 	['Get: a pre-authorized and a captured payment, an unknown one', getPayment],
 	['Get Many by Reference: payments-by-reference example', paymentsByReference],
 	['Amount typed as 12.345 in fixed mode: refused, never captured as 12.35', fixedAmount],
+	['Letpay Trigger: PAID and DECLINED after real captures; forged PAID, duplicate, unknown, garbage, oversized, wrong secret (n8n start)', settledTrigger],
 ];
 
 /** 2.x only: the editor in a real browser (Debian's Chromium, puppeteer-core). */
 const V2_CASES: Array<[string, (context: CaseContext) => Promise<void>]> = [
-	["editor in Chromium: Capture panel's safety notice, option labels not cut off, Amount 12.345 kept; its two outputs after a run (n8n start)", editorInBrowser],
+	["editor in Chromium: Capture panel's safety notice, option labels not cut off, Amount 12.345 kept; its two outputs after a run; the Letpay Trigger's panel (n8n start)", editorInBrowser],
 ];
 
 interface Row {
