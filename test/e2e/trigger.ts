@@ -52,6 +52,11 @@ export async function settledTrigger({ n8n, emulator }: CaseContext) {
 			['settled-7002', 'DECLINED', 200],
 		]);
 
+		/** Letpay's notification of the payment's current state, sent again in `shape`: what the trigger answered. */
+		const notifyAgain = async (paymentToken: string, shape: 'flat' | 'nested') => {
+			const [sent] = await emulator.notify(paymentToken, { shape });
+			return { status: sent.statusCode, text: sent.answer ?? '' };
+		};
 		const answers = {
 			forgedPaid: await post(url, { payment_token: 'settled-7003', transaction_status: 'PAID' }),
 			duplicate: await post(url, { payment_token: 'settled-7001', transaction_status: 'PAID' }),
@@ -60,6 +65,8 @@ export async function settledTrigger({ n8n, emulator }: CaseContext) {
 			oversized: await post(url, { payment_token: 'settled-7001', padding: 'x'.repeat(70_000) }),
 			wrongSecret: await post(`${n8n.url}/webhook/${GUARDED.webhookId}/webhook?secret=not-it`, { payment_token: 'settled-7001' }),
 			rightSecret: await post(`${n8n.url}/webhook/${GUARDED.webhookId}/webhook?secret=${GUARDED.secret}`, { payment_token: 'settled-7001' }),
+			// Letpay's body is undocumented: its other shape, sent again for a settled payment (a duplicate).
+			nestedShape: await notifyAgain('settled-7001', 'nested'),
 		};
 		expectEqual('answers to forged notifications', Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answer.status])), {
 			forgedPaid: 200,
@@ -69,6 +76,7 @@ export async function settledTrigger({ n8n, emulator }: CaseContext) {
 			oversized: 400,
 			wrongSecret: 401,
 			rightSecret: 200,
+			nestedShape: 200,
 		});
 		expectNoSecrets('trigger answers', Object.values(answers).map((answer) => answer.text).join('\n'), [DEFAULT_API_KEY.apiKey, DEFAULT_API_KEY.apiSecret, ...emulator.issuedAccessTokens, GUARDED.secret]);
 

@@ -1,6 +1,7 @@
 import { freshPaymentToken } from '../helpers/captures';
 import { requestsTo, useTestbed, type Testbed } from '../helpers/testbed';
 import { notifyTrigger, type Notification } from '../helpers/triggerCall';
+import { notificationBody } from '../letpayEmulator/notificationBody';
 
 /*
  * The Letpay Trigger, through n8n-core's real WebhookContext against the emulator. Nothing a
@@ -55,6 +56,16 @@ describe('Letpay Trigger: a notification is trusted only after a look-up', () =>
 		const answer = await notify({ body: { paymentToken, status: 'PAID' }, parameters: { statuses: ['PAID', 'DECLINED'], options: { settleWindow: 0 } } });
 
 		expect(answer).toMatchObject({ status: 200, body: { received: true }, emitted: undefined });
+	});
+
+	// Letpay documents no body: the trigger reads both of the emulator's shapes (and a forged one as well).
+	test.each(['flat', 'nested'] as const)("Letpay's notification in the %s shape names the payment and claims its status", async (shape) => {
+		const paymentToken = await capturedPayment();
+		const body = notificationBody(shape, { paymentToken, status: 'PAID', currency: 'BRL', orderCents: 1000, paymentCents: 1000, refundedCents: 0, at: Date.now() });
+
+		const answer = await notify({ body });
+
+		expect(answer.emitted).toEqual([expect.objectContaining({ paymentToken, transactionStatus: 'PAID', notification: expect.objectContaining({ claimedStatus: 'PAID' }) })]);
 	});
 
 	test('the same notification twice: emitted once', async () => {
