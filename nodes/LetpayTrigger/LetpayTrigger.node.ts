@@ -8,6 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { statusFilter } from './notification';
 import { handleNotification, SECRET_PARAMETER } from './webhook';
 
 /** Letpay's transaction statuses, as its look-up shows them. */
@@ -101,7 +102,7 @@ export class LetpayTrigger implements INodeType {
 						type: 'string',
 						typeOptions: { password: true },
 						default: '',
-						description: `A value you append to the notification URL as ?${SECRET_PARAMETER}=...; a notification without it is refused (401) and not looked up`,
+						description: `A value you append to the notification URL as ?${SECRET_PARAMETER}=...; a notification without it is refused (401) and not looked up. Once added, it guards the URL even if it is left empty or its expression gives nothing: then every notification is refused.`,
 					},
 				],
 			},
@@ -129,12 +130,14 @@ export class LetpayTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const number = (value: unknown, fallback: number, min: number, max: number) => Math.min(max, Math.max(min, typeof value === 'number' && Number.isFinite(value) ? value : fallback));
+		const secret = options.sharedSecret;
 		return await handleNotification(this, {
-			statuses: (this.getNodeParameter('statuses', []) as string[]).filter((status) => STATUSES.includes(status)),
-			simplify: this.getNodeParameter('simple', true) === true,
+			statuses: statusFilter(this.getNodeParameter('statuses', [])),
+			simplify: this.getNodeParameter('simple', true) !== false,
 			paymentField: typeof options.paymentField === 'string' ? options.paymentField : '',
 			settleWindowMs: number(options.settleWindow, 10_000, 0, 60_000),
-			sharedSecret: typeof options.sharedSecret === 'string' ? options.sharedSecret : '',
+			// Added as an option, the secret guards the URL whatever it resolved to: nothing, or a number.
+			sharedSecret: Object.hasOwn(options, 'sharedSecret') ? (typeof secret === 'string' || typeof secret === 'number' ? String(secret) : '') : undefined,
 			includeNotificationBody: options.includeNotificationBody === true,
 			lookupsPerMinute: number(options.lookupsPerMinute, 60, 1, 10_000),
 		});

@@ -26,16 +26,20 @@ export class EmittedStates {
 	}
 }
 
-/** One piece of work in flight per key: a second caller meanwhile shares the first one's result. */
+/**
+ * One piece of work in flight per key: a second caller meanwhile gets the first one's (its
+ * promises). The key is free again once `finished` of that work settles.
+ */
 export class OneAtATime<T> {
-	private readonly running = new Map<string, Promise<T>>();
+	private readonly running = new Map<string, T>();
 
-	async run(key: string, work: () => Promise<T>): Promise<T> {
+	run(key: string, start: () => T, finished: (work: T) => Promise<unknown>): T {
 		const running = this.running.get(key);
-		if (running) return await running;
-		const started = work().finally(() => this.running.delete(key));
-		this.running.set(key, started);
-		return await started;
+		if (running !== undefined) return running;
+		const work = start();
+		this.running.set(key, work);
+		void finished(work).finally(() => this.running.delete(key));
+		return work;
 	}
 }
 

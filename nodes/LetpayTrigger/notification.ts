@@ -56,15 +56,26 @@ export function findPayment(body: unknown, query: Json, paymentField = ''): Foun
 	return paymentToken === undefined ? { found: false, reason: 'none' } : { found: true, paymentToken };
 }
 
-/** The status a notification claims, in Letpay's spelling, or null: a claim only, never emitted as a fact. */
+/** The status a notification claims, if it is one of Letpay's (any other text is no claim): never emitted as a fact. */
 export function claimedStatus(body: unknown): string | null {
 	for (const level of levels(body)) {
 		for (const field of STATUS_FIELDS) {
 			const status = Object.hasOwn(level, field) ? statusOf(level[field]) : null;
-			if (status !== null) return status;
+			if (status !== null && status in STAGE) return status;
 		}
 	}
 	return null;
+}
+
+/**
+ * The Statuses setting as a filter: undefined keeps every status; otherwise the statuses chosen,
+ * in any letter case. A setting that names no status of Letpay's (a typo, an expression that
+ * gives something else) keeps none: a filter never opens by mistake.
+ */
+export function statusFilter(setting: unknown): Set<string> | undefined {
+	const chosen = (Array.isArray(setting) ? setting : typeof setting === 'string' ? setting.split(',') : []).map(statusOf).filter((status): status is string => status !== null);
+	const empty = setting === undefined || setting === null || setting === '' || (Array.isArray(setting) && setting.length === 0);
+	return empty ? undefined : new Set(chosen.filter((status) => status in STAGE));
 }
 
 /**
@@ -86,18 +97,27 @@ export function sameSecret(given: unknown, expected: string): boolean {
 	return timingSafeEqual(digest(given), digest(expected));
 }
 
+/** Text that looks like a secret: a UUID, a JWT, or 32 or more characters of a token alphabet. */
+const TOKEN_LIKE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|[A-Za-z0-9_\-+/=]{32,}/gi;
+const SECRET_NAME = /token|secret|key|password|auth|session|signature/i;
+
+/** `text` with `secrets` and anything token-like replaced by `***`. */
+function scrubText(text: string, secrets: string[]): string {
+	const known = secrets.reduce((clean, secret) => (secret.length >= 8 ? clean.split(secret).join('***') : clean), text);
+	return known.replace(TOKEN_LIKE, '***');
+}
+
 /**
- * The notification's body for builders who ask for it, without anything that could be a token:
- * fields whose name says token, secret, key or password, and any text that passes the Payment
- * Token rules and is as long as a UUID or longer.
+ * The notification's body for builders who ask for it, without anything that could be a secret:
+ * fields named like a token, key, secret, password or session, keys that look like a token, the
+ * credential's own values (`secrets`), and token-like text anywhere in a string.
  */
-export function withoutTokenLikeValues(body: unknown, depth = 0): unknown {
+export function withoutTokenLikeValues(body: unknown, secrets: string[] = [], depth = 0): unknown {
 	if (depth > 16) return '[nested too deep]';
-	if (Array.isArray(body)) return body.map((value) => withoutTokenLikeValues(value, depth + 1));
+	if (Array.isArray(body)) return body.map((value) => withoutTokenLikeValues(value, secrets, depth + 1));
 	if (isObject(body)) {
-		const kept = Object.entries(body).filter(([key]) => !/token|secret|key|password|auth/i.test(key));
-		return Object.fromEntries(kept.map(([key, value]) => [key, withoutTokenLikeValues(value, depth + 1)]));
+		const kept = Object.entries(body).filter(([key]) => !SECRET_NAME.test(key) && scrubText(key, secrets) === key);
+		return Object.fromEntries(kept.map(([key, value]) => [key, withoutTokenLikeValues(value, secrets, depth + 1)]));
 	}
-	if (typeof body === 'string' && body.length >= 32 && checkPaymentToken(body).valid) return '***';
-	return body;
+	return typeof body === 'string' ? scrubText(body, secrets) : body;
 }

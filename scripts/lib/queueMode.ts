@@ -199,7 +199,10 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
 		});
 		await timed(timings, 'npm install of the package tarball', () => main.installPackage(options.tarball));
 		await timed(timings, 'import credential + examples (2 CLI calls)', () => importCredentialAndExamples(main, options.account));
-		await timed(timings, 'publish the webhook example', () => main.activate(exampleWithCredential(EXAMPLES.webhook).id));
+		await timed(timings, 'publish the webhook and Letpay Trigger examples', async () => {
+			await main.activate(exampleWithCredential(EXAMPLES.webhook).id);
+			await main.activate(exampleWithCredential(EXAMPLES.settled).id);
+		});
 		await timed(timings, 'n8n main start (until "Editor is now accessible")', () => main.start());
 		const count = options.workers ?? 2;
 		const ports = await distinctFreePorts(2 * count);

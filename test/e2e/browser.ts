@@ -28,6 +28,16 @@ export function screenshotFolder(version: string): string {
 }
 
 /** The owner's session cookie: the owner set up by the webhook case, or set up here when it did not get that far. */
+/** Opens a node's panel the way a builder does: a double-click on it on the canvas. */
+async function doubleClickNode(page: Page, name: string, ready: string) {
+	const node = await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${name}"]`, { timeout: 60_000 });
+	const box = await node!.boundingBox();
+	if (!box) throw new Error(`the canvas node "${name}" has no box`);
+	await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { clickCount: 2 });
+	await page.waitForSelector(ready, { timeout: 30_000 });
+	await sleep(500); // the panel's opening animation
+}
+
 /**
  * Elements (not inline: their clientWidth is 0) under `selector` whose text is wider than their
  * box, i.e. cut off or hidden behind an ellipsis: scrollWidth > clientWidth.
@@ -59,12 +69,7 @@ async function openCaptureNode(page: Page) {
 		await editButton.click();
 		await sleep(500);
 	}
-	const node = await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${CAPTURE_NODE}"]`, { timeout: 60_000 });
-	const box = await node!.boundingBox();
-	if (!box) throw new Error(`the canvas node "${CAPTURE_NODE}" has no box`);
-	await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { clickCount: 2 });
-	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="parameter-input-amount"]', { timeout: 30_000 });
-	await sleep(500); // the panel's opening animation
+	await doubleClickNode(page, CAPTURE_NODE, '[data-test-id="ndv"] [data-test-id="parameter-input-amount"]');
 }
 
 /** (a) The safety notice: its text is on screen, whole (not clipped, not collapsed). */
@@ -223,11 +228,7 @@ async function checkOutputs(page: Page, url: string, cookie: string, folder: str
 	const panel = await page.waitForSelector('[data-test-id="ndv"]', { timeout: 15_000 }).catch(() => null);
 	if (!panel) {
 		// The node is not opened from the address: double-click it on the execution's canvas.
-		const node = await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${CAPTURE_NODE}"]`, { timeout: 60_000 });
-		const box = await node!.boundingBox();
-		if (!box) throw new Error(`the canvas node "${CAPTURE_NODE}" of execution ${executionId} has no box`);
-		await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { clickCount: 2 });
-		await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30_000 });
+		await doubleClickNode(page, CAPTURE_NODE, '[data-test-id="ndv"]');
 	}
 	await sleep(500);
 	await chooseBranch(page, 'Success');
@@ -252,12 +253,8 @@ async function checkOutputs(page: Page, url: string, cookie: string, folder: str
 async function triggerPanel(page: Page, url: string, folder: string): Promise<string> {
 	await page.setViewport({ width: 1280, height: 800 });
 	await page.goto(`${url}/workflow/${SETTLED_ID}`, { waitUntil: 'networkidle2', timeout: 90_000 });
-	const node = await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${TRIGGER_NODE}"]`, { timeout: 60_000 });
-	const box = await node!.boundingBox();
-	if (!box) throw new Error(`the canvas node "${TRIGGER_NODE}" has no box`);
-	await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { clickCount: 2 });
-	await page.waitForSelector('[data-test-id="ndv"]', { timeout: 30_000 });
-	await sleep(800); // the panel's opening animation
+	await doubleClickNode(page, TRIGGER_NODE, '[data-test-id="ndv"]');
+	await sleep(300);
 	const text = await page.$eval('[data-test-id="ndv"]', (panel) => (panel as HTMLElement).innerText);
 	for (const expected of ['Statuses', 'Simplify', 'notification_url']) {
 		if (!text.includes(expected)) throw new Error(`the Letpay Trigger's panel does not show "${expected}": ${text.slice(0, 1500)}`);

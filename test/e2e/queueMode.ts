@@ -1,4 +1,4 @@
-import { EXAMPLES, exampleWithCredential, HARMLESS_WEBHOOK_PROBE, prepareN8n, type LetpayAccount } from '../../scripts/lib/examples';
+import { EXAMPLES, exampleWithCredential, HARMLESS_WEBHOOK_PROBE, prepareN8n, SETTLED_WEBHOOK_PATH, type LetpayAccount } from '../../scripts/lib/examples';
 import type { N8nInstance } from '../../scripts/lib/n8nInstance';
 import { progress, sleep } from '../../scripts/lib/processes';
 import { startQueueMode, type QueueModeN8n } from '../../scripts/lib/queueMode';
@@ -126,6 +126,41 @@ async function duplicatesAcrossWorkers(queue: QueueModeN8n, emulator: LetpayEmul
 	];
 }
 
+/** Notifications to the Letpay Trigger sent at once, at most. */
+const NOTIFICATIONS_IN_FLIGHT = 10;
+/** Below the example's Look-Ups per Minute (60): every notification is looked up. */
+const NOTIFICATIONS = 50;
+
+/**
+ * Webhooks reach main, so the Letpay Trigger's look-ups run there, with an access token of main's
+ * own: Letpay's notifications of captured payments (PROCESSING, which the example filters out)
+ * make main look each payment up. Counted: main's sign-ins, while the workers are idle.
+ */
+async function triggerOnMain(main: N8nInstance, emulator: LetpayEmulator, captured: string[]): Promise<Check> {
+	const url = `${main.url}/webhook/${SETTLED_WEBHOOK_PATH}`;
+	const authBefore = emulator.authCalls;
+	const lookupsBefore = emulator.requests.filter((request) => request.path.startsWith('/transactionDetails')).length;
+	const statuses: number[] = [];
+	const payments = captured.slice(0, NOTIFICATIONS);
+	for (let start = 0; start < payments.length; start += NOTIFICATIONS_IN_FLIGHT) {
+		const batch = payments.slice(start, start + NOTIFICATIONS_IN_FLIGHT).map(async (paymentToken) => {
+			const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ payment_token: paymentToken, transaction_status: 'PROCESSING' }) });
+			statuses.push(response.status);
+		});
+		await Promise.all(batch);
+	}
+	const signIns = emulator.authCalls - authBefore;
+	const lookups = emulator.requests.filter((request) => request.path.startsWith('/transactionDetails')).length - lookupsBefore;
+	return {
+		name: `queue mode, Letpay Trigger on main: ${payments.length} notifications answered, ${lookups} look-ups by main, ${signIns} sign-ins by main`,
+		run: () => {
+			expectEqual('answers other than 200', statuses.filter((status) => status !== 200).length, 0);
+			expectEqual('look-ups', lookups >= payments.length, true);
+			if (signIns > 1) throw new Error(`main signed in ${signIns} times for ${payments.length} look-ups (at most once: one token for all its look-ups)`);
+		},
+	};
+}
+
 export async function queueModeChecks(runtime: N8nRuntime, tarball: string): Promise<Check[]> {
 	progress('queue mode: PostgreSQL and Redis from Debian packages (installed if missing)...');
 	await ensureDebianPackages(['postgresql', 'redis-server']);
@@ -165,6 +200,8 @@ export async function queueModeChecks(runtime: N8nRuntime, tarball: string): Pro
 		emulator.configure({ refreshTokenMode: 'same' });
 		const where = `queue mode, rotating tokens (each answer revokes the token before it), ${WORKERS} workers, ${WEBHOOKS} webhooks`;
 		checks.push(...ledgerChecks(emulator, rotating, where), signInCheck(rotating, 'queue mode, rotating tokens'));
+		progress(`queue mode: ${NOTIFICATIONS} notifications to the Letpay Trigger on main...`);
+		checks.push(await triggerOnMain(queue.main, emulator, queued.tokens));
 		await queue.stop();
 		queue = undefined;
 

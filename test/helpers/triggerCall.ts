@@ -10,12 +10,19 @@ registerNodeType(TRIGGER_NODE_TYPE, new LetpayTrigger());
 
 export interface Notification {
 	body?: unknown;
+	/**
+	 * The body's bytes as n8n read them (`rawBody`), when they are not the body's JSON: given as
+	 * undefined, there are none (and no Content-Length), as for a multipart request.
+	 */
+	rawText?: string;
 	query?: IDataObject;
-	headers?: Record<string, string>;
+	/** Extra request headers; a header given as undefined is removed. */
+	headers?: Record<string, string | undefined>;
 	/** The trigger's parameters (Statuses, Simplify, Options). */
 	parameters?: IDataObject;
-	/** Workflows are told apart by id: duplicates and the rate limit are per workflow. */
+	/** Workflows are told apart by id: duplicates and the rate limit are per workflow and trigger node. */
 	workflowId?: string;
+	nodeId?: string;
 }
 
 export interface TriggerAnswer {
@@ -24,6 +31,9 @@ export interface TriggerAnswer {
 	headers: Record<string, string>;
 	/** The items the workflow would start with, if any. */
 	emitted: IDataObject[] | undefined;
+	/** Milliseconds until the answer was written (what the caller waits), and until webhook() returned. */
+	answeredMs: number | undefined;
+	ms: number;
 }
 
 /**
@@ -33,24 +43,24 @@ export interface TriggerAnswer {
  */
 export async function notifyTrigger(credentials: TestCredentialsHelper, notification: Notification): Promise<TriggerAnswer> {
 	const node: INode = {
-		id: 'trigger',
+		id: notification.nodeId ?? 'trigger',
 		name: 'Letpay Trigger',
 		type: TRIGGER_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: (notification.parameters ?? {}) as INode["parameters"],
+		parameters: (notification.parameters ?? {}) as INode['parameters'],
 		credentials: { letpayApi: { id: 'cred-1', name: 'Letpay account' } },
 	};
 	const workflow = new Workflow({ id: notification.workflowId ?? 'trigger-test', nodes: [node], connections: {}, nodeTypes, active: true });
-	const text = notification.body === undefined ? '' : JSON.stringify(notification.body);
-	const request = {
-		body: notification.body ?? {},
-		query: notification.query ?? {},
-		headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...notification.headers },
-		rawBody: Buffer.from(text),
-		params: {},
-	};
-	const answer: TriggerAnswer = { status: undefined, body: undefined, headers: {}, emitted: undefined };
+	const text = 'rawText' in notification ? notification.rawText : notification.body === undefined ? '' : JSON.stringify(notification.body);
+	const headers: Record<string, string> = { 'content-type': 'application/json', ...(text === undefined ? {} : { 'content-length': String(Buffer.byteLength(text)) }) };
+	for (const [name, value] of Object.entries(notification.headers ?? {})) {
+		if (value === undefined) delete headers[name];
+		else headers[name] = value;
+	}
+	const request = { body: notification.body ?? {}, query: notification.query ?? {}, headers, rawBody: text === undefined ? undefined : Buffer.from(text), params: {} };
+	const started = Date.now();
+	const answer: TriggerAnswer = { status: undefined, body: undefined, headers: {}, emitted: undefined, answeredMs: undefined, ms: 0 };
 	const response = {
 		setHeader: (name: string, value: string) => void (answer.headers[name.toLowerCase()] = value),
 		status(code: number) {
@@ -59,6 +69,7 @@ export async function notifyTrigger(credentials: TestCredentialsHelper, notifica
 		},
 		json(body: unknown) {
 			answer.body = body;
+			answer.answeredMs = Date.now() - started;
 			return response;
 		},
 	};
@@ -67,5 +78,6 @@ export async function notifyTrigger(credentials: TestCredentialsHelper, notifica
 	const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
 	const result: IWebhookResponseData = await new LetpayTrigger().webhook.call(context);
 	answer.emitted = result.workflowData?.[0]?.map((item) => item.json);
+	answer.ms = Date.now() - started;
 	return answer;
 }

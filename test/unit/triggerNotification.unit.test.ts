@@ -87,16 +87,18 @@ describe("the trigger's memory (unit)", () => {
 		expect(emitted.isNew('wf', 'a', 's')).toBe(true);
 	});
 
-	test('one look-up in flight per payment: a second notification shares it', async () => {
-		const once = new OneAtATime<number>();
+	test('one look-up in flight per payment: a second notification shares it, a later one starts anew', async () => {
+		const once = new OneAtATime<Promise<number>>();
 		let calls = 0;
 		const lookUp = async () => {
 			calls++;
 			await new Promise((resolve) => setImmediate(resolve));
 			return calls;
 		};
-		await expect(Promise.all([once.run('p', lookUp), once.run('p', lookUp)])).resolves.toEqual([1, 1]);
-		await expect(once.run('p', lookUp)).resolves.toBe(2);
+		const run = () => once.run('p', lookUp, async (work) => await work);
+		await expect(Promise.all([run(), run()])).resolves.toEqual([1, 1]);
+		await new Promise((resolve) => setImmediate(resolve));
+		await expect(run()).resolves.toBe(2);
 	});
 
 	test('the rate limit allows N per sliding minute and scope', () => {
