@@ -1,5 +1,5 @@
 import { WebhookContext } from 'n8n-core';
-import { Workflow, type IDataObject, type INode, type IWebhookData, type IWebhookResponseData, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import { Workflow, type IDataObject, type INode, type INodeType, type INodeTypes, type IWebhookData, type IWebhookResponseData, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { LetpayTrigger } from '../../nodes/LetpayTrigger/LetpayTrigger.node';
 import type { TestCredentialsHelper } from './credentialsHelper';
@@ -23,6 +23,8 @@ export interface Notification {
 	/** Workflows are told apart by id: duplicates and the rate limit are per workflow and trigger node. */
 	workflowId?: string;
 	nodeId?: string;
+	/** The trigger of another module instance (the money model's "n8n processes"); this one by default. */
+	trigger?: INodeType;
 }
 
 export interface TriggerAnswer {
@@ -51,7 +53,9 @@ export async function notifyTrigger(credentials: TestCredentialsHelper, notifica
 		parameters: (notification.parameters ?? {}) as INode['parameters'],
 		credentials: { letpayApi: { id: 'cred-1', name: 'Letpay account' } },
 	};
-	const workflow = new Workflow({ id: notification.workflowId ?? 'trigger-test', nodes: [node], connections: {}, nodeTypes, active: true });
+	const trigger = notification.trigger ?? new LetpayTrigger();
+	const types: INodeTypes = notification.trigger ? { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) } : nodeTypes;
+	const workflow = new Workflow({ id: notification.workflowId ?? 'trigger-test', nodes: [node], connections: {}, nodeTypes: types, active: true });
 	const text = 'rawText' in notification ? notification.rawText : notification.body === undefined ? '' : JSON.stringify(notification.body);
 	const headers: Record<string, string> = { 'content-type': 'application/json', ...(text === undefined ? {} : { 'content-length': String(Buffer.byteLength(text)) }) };
 	for (const [name, value] of Object.entries(notification.headers ?? {})) {
@@ -76,7 +80,7 @@ export async function notifyTrigger(credentials: TestCredentialsHelper, notifica
 	const additionalData = { credentialsHelper: credentials, httpRequest: request, httpResponse: response, variables: {} } as unknown as IWorkflowExecuteAdditionalData;
 	const webhookData = { httpMethod: 'POST', node: node.name, path: 'webhook', webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' }, workflowId: workflow.id } as unknown as IWebhookData;
 	const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
-	const result: IWebhookResponseData = await new LetpayTrigger().webhook.call(context);
+	const result: IWebhookResponseData = await trigger.webhook!.call(context);
 	answer.emitted = result.workflowData?.[0]?.map((item) => item.json);
 	answer.ms = Date.now() - started;
 	return answer;

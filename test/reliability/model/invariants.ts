@@ -4,6 +4,7 @@ import type { RequestRecord } from '../../letpayEmulator';
 import { findLeaks } from '../../helpers/secrets';
 import { REDIRECT_PATH } from './faults';
 import { keyOf, readItemReports, type ItemReport, type Label, type Violation } from './itemReports';
+import { checkNotifications } from './notifications';
 import { isValidInput, predictedLabels } from './predictions';
 import { executionId, type Observation } from './runScenario';
 import type { Scenario } from './scenario';
@@ -222,6 +223,7 @@ export function checkScenario(scenario: Scenario, observation: Observation): { v
 	checkSecrets(scenario, observation, found);
 	checkSignIns(scenario, observation, found);
 	checkCredentialBlame(scenario, observation, reports, found);
+	checkNotifications(scenario, observation.notifications ?? [], observation.secrets, found);
 	const predicted = checkPredictions(scenario, observation, reports, found);
 	return { violations, predicted };
 }

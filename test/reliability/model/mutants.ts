@@ -47,6 +47,13 @@ export const MUTANTS: Mutant[] = [
 		from: "new Set(['PROCESSING', 'PAID']);",
 		to: "new Set(['PROCESSING', 'PAID', 'DECLINED']);",
 	},
+	{
+		name: "a notification's claim emitted as Letpay's status",
+		finds: 'trigger emitted a claim as a fact',
+		file: 'nodes/LetpayTrigger/webhook.ts',
+		from: 'json: { ...paymentItem(details, settings.simplify), notification }',
+		to: 'json: { ...paymentItem(details, settings.simplify), transactionStatus: claimed ?? details.transactionStatus, notification }',
+	},
 ];
 
 /** A copy of the package's node and credential with the mutant's change; returns the copy's root. */

@@ -8,7 +8,7 @@ import { createNodeTypes } from '../../helpers/testNodes';
 
 /*
  * "n8n processes" for the model. Each is its own module instance of the package's two entry
- * points (the node and the credential, as n8n's package.json names them), so each has its own
+ * points (the node, the trigger and the credential, as n8n's package.json names them), so each has its own
  * in-process memories (access tokens, recent captures), as queue-mode workers do. n8n-workflow
  * stays one instance: n8n-core's engine must recognise the node's error classes.
  * The model reaches the node through these entry points and n8n-core only.
@@ -16,6 +16,8 @@ import { createNodeTypes } from '../../helpers/testNodes';
 export interface N8nProcess {
 	nodeTypes: INodeTypes;
 	credentialType: ICredentialType;
+	/** The Letpay Trigger of this process (webhooks reach it through n8n's main). */
+	trigger: INodeType;
 }
 
 export const REPOSITORY = path.resolve(__dirname, '..', '..', '..');
@@ -28,8 +30,9 @@ export function loadProcess(root = REPOSITORY): N8nProcess {
 		/* eslint-disable @typescript-eslint/no-require-imports -- a fresh module instance needs require() */
 		const { Letpay } = require(path.join(root, 'nodes/Letpay/Letpay.node')) as { Letpay: new () => INodeType };
 		const { LetpayApi } = require(path.join(root, 'credentials/LetpayApi.credentials')) as { LetpayApi: new () => ICredentialType };
+		const { LetpayTrigger } = require(path.join(root, 'nodes/LetpayTrigger/LetpayTrigger.node')) as { LetpayTrigger: new () => INodeType };
 		/* eslint-enable @typescript-eslint/no-require-imports */
-		loaded = { nodeTypes: createNodeTypes(Letpay), credentialType: new LetpayApi() };
+		loaded = { nodeTypes: createNodeTypes(Letpay), credentialType: new LetpayApi(), trigger: new LetpayTrigger() };
 	});
 	jest.dontMock('n8n-workflow');
 	return loaded!;

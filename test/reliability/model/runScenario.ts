@@ -7,6 +7,7 @@ import { LETPAY_NODE_TYPE, LETPAY_TOOL_TYPE } from '../../helpers/testNodes';
 import { runWorkflowWith, type CaptureRun } from '../../helpers/engine';
 import { startLetpayEmulator, type CaptureRecord, type RequestRecord } from '../../letpayEmulator';
 import { AUTH_FAULTS, CAPTURE_FAULTS, LOOKUP_FAULTS, SLOW_SIGN_IN_MS } from './faults';
+import { notifyPayments, type NotificationCheck } from './notifications';
 import { credentialHelpers, processName, type N8nProcess } from './processes';
 import { spell, type ExecutionPlan, type ItemPlan, type Scenario } from './scenario';
 
@@ -24,6 +25,8 @@ export interface Observation {
 	tokensExpired: boolean;
 	faultsServed: number;
 	logs: string[];
+	/** The Letpay Trigger's answers to notifications sent after the executions (notifications.ts). */
+	notifications: NotificationCheck[];
 }
 
 export const executionId = (index: number) => `execution-${index + 1}`;
@@ -119,16 +122,22 @@ export async function runScenario(drawn: Scenario, processes: N8nProcess[]): Pro
 		// A request must never go out after its item reported: wait out the slowest sign-in before reading the log.
 		await sleep(scenario.authFaults.includes('slow sign-in') ? SLOW_SIGN_IN_MS + 300 : 250);
 		const ledger = emulator.allCaptures();
+		// What the executions did, read before the trigger's look-ups join the log.
+		const requests = [...emulator.requests];
+		const signIns = helpers.map((_helper, index) => requests.filter((request) => request.path === '/auth' && request.status === 200 && request.process === processName(index)).length);
+		const faultsServed = emulator.faultsServed;
+		const notifications = await notifyPayments(scenario, processes[0], helpers[0], ledger);
 		return {
 			executions,
 			ledger: ledger.slice(earlier.length),
 			earlier,
-			requests: [...emulator.requests],
+			requests,
 			secrets: [account.apiKey, account.apiSecret, ...emulator.issuedAccessTokens],
-			signIns: helpers.map((_helper, index) => emulator.requests.filter((request) => request.path === '/auth' && request.status === 200 && request.process === processName(index)).length),
-			tokensExpired: emulator.requests.length >= (scenario.letpay.expireTokensAfterRequests ?? Infinity),
-			faultsServed: emulator.faultsServed,
+			signIns,
+			tokensExpired: requests.length >= (scenario.letpay.expireTokensAfterRequests ?? Infinity),
+			faultsServed,
 			logs: capturedLogs.slice(logStart),
+			notifications,
 		};
 	} finally {
 		await emulator.close();
