@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { TestCredentialsHelper } from '../../helpers/credentialsHelper';
-import { notifyTrigger, type TriggerAnswer } from '../../helpers/triggerCall';
+import { callTrigger, type TriggerAnswer } from '../../helpers/webhookCall';
 import type { CaptureRecord } from '../../letpayEmulator';
 import { findLeaks } from '../../helpers/secrets';
 import type { N8nProcess } from './processes';
@@ -28,7 +28,7 @@ export async function notifyPayments(scenario: Scenario, process: N8nProcess, he
 	// A workflow of its own: the trigger's memory of emitted states starts empty for this scenario.
 	const workflowId = `notifications-${randomUUID()}`;
 	const parameters = { options: { settleWindow: 0, lookupsPerMinute: 10_000 } };
-	const send = async (paymentToken: string) => await notifyTrigger(helper, { trigger: process.trigger, workflowId, parameters, body: { payment_token: paymentToken, transaction_status: 'PAID' } });
+	const send = async (paymentToken: string) => await callTrigger(process.trigger, helper, { workflowId, parameters, body: { payment_token: paymentToken, transaction_status: 'PAID' } });
 	const checks: NotificationCheck[] = [];
 	for (const payment of scenario.payments) {
 		const facts = {
